@@ -1,0 +1,89 @@
+// The path engine's contract: a trace of one workload to one destination, hop by hop.
+// Step and cause names follow Google's Connectivity Tests vocabulary where one exists.
+import type { CoverageEntry } from '../model.js';
+
+export type Verdict = 'REACHABLE' | 'UNREACHABLE' | 'UNDETERMINED' | 'AMBIGUOUS';
+
+export type StepKind =
+  | 'START_FROM_CLOUD_RUN_JOB'
+  | 'START_FROM_CLOUD_RUN_REVISION'
+  | 'ARRIVE_AT_VPC_CONNECTOR'
+  | 'DIRECT_VPC_EGRESS_CONNECTION'
+  | 'SERVERLESS_EXTERNAL_CONNECTION'
+  | 'APPLY_EGRESS_FIREWALL_RULE'
+  | 'APPLY_ROUTE'
+  | 'NAT'
+  | 'DELIVER'
+  | 'DROP'
+  | 'UNDETERMINED';
+
+export type DropCause =
+  | 'NO_EXTERNAL_ADDRESS' // internet-gateway route but no Cloud NAT serves the source (no NAT at all, or not covering it)
+  | 'NO_ROUTE'
+  | 'ROUTE_NEXT_HOP_NOT_INTERNET_GATEWAY' // delivered to an appliance/VPN: NAT bypassed (not a drop by itself)
+  | 'FIREWALL_RULE'
+  | 'VPC_CONNECTOR_NOT_RUNNING'
+  | 'VPC_CONNECTOR_NOT_SET'
+  | 'VPC_CONNECTOR_NOT_FOUND'
+  | 'VPC_CONNECTOR_REGION_MISMATCH'
+  | 'DIRECT_VPC_SUBNET_NOT_FOUND'
+  | 'DIRECT_VPC_SUBNET_REGION_MISMATCH'
+  | 'INVALID_VPC_CONFIGURATION' // connector and network interfaces both set: the API rejects it
+  | 'PRIVATE_GOOGLE_ACCESS_DISALLOWED';
+
+/** The named destination classes plus user destinations. */
+export interface Destination {
+  /** 'internet', 'google-apis', 'vpc', or a user-given name / the literal. */
+  name: string;
+  /** The representative address, dotted IPv4. */
+  ip: string;
+  port?: number;
+  protocol: 'tcp' | 'udp' | 'icmp';
+}
+
+export interface TraceStep {
+  step: StepKind;
+  /** Full resource name of the resource this hop is about. */
+  resource?: string;
+  detail: string;
+}
+
+export interface Trace {
+  /** Full name of the workload. */
+  workload: string;
+  destination: Destination;
+  verdict: Verdict;
+  cause?: DropCause;
+  steps: TraceStep[];
+  /** NAT IP full names, "auto-allocated Cloud NAT", or "Google-managed (not static)". */
+  egressAddresses?: string[];
+  /** For UNDETERMINED: the collections whose absence stopped the trace. */
+  missing?: CoverageEntry[];
+  /** Things not seen that might change the answer (e.g. no hierarchical firewall policy data). */
+  caveats: string[];
+  /** Structured facts for the path rules (they must not re-derive routing, firewall or NAT logic). */
+  facts: TraceFacts;
+}
+
+export interface TraceFacts {
+  egressMode: 'none' | 'connector' | 'direct-vpc' | 'conflict';
+  /** Whether the packet entered the VPC (false: Google-managed serverless egress). */
+  entersVpc: boolean;
+  /** Full name of the network the packet entered. */
+  network?: string;
+  region: string;
+  /** The source range used inside the VPC (connector /28, or the Direct VPC subnet's range). */
+  sourceRange?: string;
+  /** Full name of the source subnetwork where known (Direct VPC, or --subnet connector). */
+  sourceSubnetwork?: string;
+  /** The egress firewall rule or policy rule that decided, as a full name (#priority for policy rules). */
+  firewallRule?: string;
+  firewallAction?: 'allow' | 'deny';
+  /** The selected route. */
+  route?: string;
+  routeNextHop?: string;
+  /** The Cloud NAT that translated (router full name + '/nats/' + nat name). */
+  nat?: string;
+  /** NATs in the region and network that did not cover the source. */
+  natsNotCovering?: string[];
+}
