@@ -19,6 +19,11 @@ export interface ResourceBase {
   project: string;
   name: string;
   source?: SourceRef;
+  /**
+   * Model fields whose value is not known (a $VAR in a deploy script, a Terraform value known only
+   * after apply). Rules that need such a field report "not evaluated" for the resource.
+   */
+  unknownFields?: string[];
 }
 
 /** The collections a snapshot can hold. Coverage is recorded per collection, project and (optionally) region. */
@@ -261,6 +266,8 @@ export interface Model {
   addresses: Address[];
   connectors: Connector[];
   workloads: Workload[];
+  /** gcloud commands found in deploy scripts (src/deploy), for the command-level gcloud/* rules. */
+  commands: DeployCommand[];
   coverage: Coverage;
   /** Notes from loading that the user should see (e.g. project numbers that could not be mapped). */
   loadNotes: string[];
@@ -290,4 +297,27 @@ export interface CoverageFailure extends CoverageEntry {
   reason: string;
   /** A command that fixes it, e.g. gcloud services enable ... */
   fix?: string;
+}
+
+/** One gcloud command as written in a script, with every flag where it stands. */
+export interface DeployCommand {
+  /** The command group and verb without prefixes, e.g. "run jobs deploy", "compute routers nats create". */
+  command: string;
+  /** Positional arguments (e.g. the resource name); undefined where a $VAR makes one unknown. */
+  args: (string | undefined)[];
+  flags: DeployFlag[];
+  file: string;
+  line: number;
+  /** Full name of the resource the command creates or changes, when it can be named. */
+  resource?: string;
+}
+
+export interface DeployFlag {
+  /** Without leading dashes: "vpc-connector". */
+  name: string;
+  /** undefined: a boolean flag or a value that is unknown until the script runs ($VAR). */
+  value?: string;
+  valueUnknown: boolean;
+  line: number;
+  column: number;
 }
