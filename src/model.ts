@@ -280,6 +280,8 @@ export interface Model {
 export interface Coverage {
   /** True when the collection was seen for the project, for the whole project or for that region. */
   has(collection: Collection, project: string, region?: string): boolean;
+  /** True when effective firewalls (hierarchical and network policies) were seen for the network. */
+  hasNetwork(collection: Collection, network: string): boolean;
   /** Collections reported as failed with a reason (live mode: PERMISSION_DENIED, API disabled...). */
   failures: CoverageFailure[];
   /** Every recorded entry, for output and bundles. */
@@ -291,6 +293,8 @@ export interface CoverageEntry {
   project: string;
   /** Undefined = all regions of the project (or a global collection). */
   region?: string;
+  /** For per-network collections (effectiveFirewalls): the network's full name. */
+  network?: string;
 }
 
 export interface CoverageFailure extends CoverageEntry {

@@ -1,0 +1,49 @@
+// The coverage record: which collections the input holds completely, per project and region.
+import type { Collection, Coverage, CoverageEntry, CoverageFailure } from '../model.js';
+
+export class CoverageRecord implements Coverage {
+  private readonly seen = new Set<string>();
+  private readonly all: CoverageEntry[] = [];
+  readonly failures: CoverageFailure[] = [];
+
+  add(entry: CoverageEntry): void {
+    const key = `${entry.collection}|${entry.project}|${entry.region ?? entry.network ?? '*'}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    const { collection, project, region, network } = entry;
+    this.all.push({ collection, project, ...(region === undefined ? {} : { region }), ...(network === undefined ? {} : { network }) });
+  }
+
+  addFailure(failure: CoverageFailure): void {
+    this.failures.push(failure);
+  }
+
+  has(collection: Collection, project: string, region?: string): boolean {
+    if (this.seen.has(`${collection}|${project}|*`)) return true;
+    return region !== undefined && this.seen.has(`${collection}|${project}|${region}`);
+  }
+
+  hasNetwork(collection: Collection, network: string): boolean {
+    const project = /projects\/([^/]+)\//.exec(network)?.[1] ?? '';
+    return this.seen.has(`${collection}|${project}|${network}`) || this.seen.has(`${collection}|${project}|*`);
+  }
+
+  entries(): CoverageEntry[] {
+    return [...this.all].sort(compareEntries);
+  }
+}
+
+export function compareEntries(a: CoverageEntry, b: CoverageEntry): number {
+  return (
+    a.project.localeCompare(b.project) ||
+    a.collection.localeCompare(b.collection) ||
+    (a.region ?? '').localeCompare(b.region ?? '') ||
+    (a.network ?? '').localeCompare(b.network ?? '')
+  );
+}
+
+/** "routers for project p in europe-west2" — for not-evaluated reasons and caveats. */
+export function describeEntry(e: CoverageEntry): string {
+  const where = e.network ? ` for network ${e.network.replace(/^.*\/networks\//, '')}` : e.region ? ` in ${e.region}` : '';
+  return `${e.collection} of project "${e.project}"${where}`;
+}

@@ -1,0 +1,244 @@
+// Loading: files and directories → parsed JSON documents → recognised raw resources → the model.
+// The phases are separate functions so the benchmark can time each one.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError, pointerToPath } from '../errors.js';
+import type { CoverageEntry, FirewallPolicy, FirewallPolicyKind, Model } from '../model.js';
+import { COMPUTE, computeName, projectOf, resolveComputeRef } from '../names.js';
+import { CoverageRecord } from './coverage.js';
+import { normalise, policyRules, type NormaliseContext } from './normalise.js';
+import { itemProject, recognise, type Recognised, type RawItem } from './recognise.js';
+import { validateRaw } from './schemas.js';
+
+export interface InputFile {
+  file: string;
+  text: string;
+}
+
+export interface ParsedDocument {
+  file: string;
+  value: unknown;
+}
+
+/** Expands files and directories (recursively, *.json, sorted) and reads them as UTF-8 text. */
+export async function readInputFiles(paths: string[]): Promise<InputFile[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => {
+      throw new InputError(path, '', 'no such file or directory');
+    });
+    if (info.isDirectory()) {
+      const found = await jsonFilesUnder(path);
+      if (found.length === 0) throw new InputError(path, '', 'no *.json files in this directory');
+      files.push(...found);
+    } else files.push(path);
+  }
+  const unique = [...new Set(files)].sort();
+  return Promise.all(unique.map(async (file) => ({ file, text: decode(file, await readFileOrFail(file)) })));
+}
+
+async function jsonFilesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.json'))
+    .map((e) => join(e.parentPath ?? dir, e.name))
+    .sort();
+}
+
+async function readFileOrFail(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(file, '', code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? String(err)})`);
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+function decode(file: string, bytes: Buffer): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new InputError(file, '', 'not valid UTF-8 text; expected JSON');
+  }
+}
+
+/** JSON.parse each file; a syntax error becomes an InputError with line and column. */
+export function parseDocuments(files: InputFile[]): ParsedDocument[] {
+  return files.map(({ file, text }) => {
+    if (text.trim() === '') throw new InputError(file, '', 'the file is empty; expected JSON');
+    try {
+      return { file, value: JSON.parse(text) };
+    } catch (err) {
+      const message = (err as Error).message;
+      const position = Number(/position (\d+)/.exec(message)?.[1] ?? text.length);
+      const before = text.slice(0, position);
+      const line = before.split('\n').length;
+      const column = position - before.lastIndexOf('\n');
+      throw new InputError(file, `${line}:${column}`, `invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, line);
+    }
+  });
+}
+
+/** Builds the model from parsed documents. Deterministic whatever the order of the documents. */
+export function buildModel(documents: ParsedDocument[]): Model {
+  const recognised: Recognised[] = [...documents].sort((a, b) => a.file.localeCompare(b.file)).map((d) => recognise(d.file, d.value));
+  const items = recognised.flatMap((r) => r.items);
+  const coverage = new CoverageRecord();
+  const loadNotes: string[] = [];
+
+  // Projects that name themselves; the fallback for inputs that do not.
+  const projects = new Set<string>();
+  for (const item of items) {
+    const p = itemProject(item.kind, item.raw) ?? item.listProject;
+    if (p && !/^\d+$/.test(p)) projects.add(p);
+  }
+  const numbers = new Map<string, string>();
+  for (const r of recognised) for (const p of r.projects) if (p.projectNumber) numbers.set(p.projectNumber, p.projectId);
+  const single = projects.size === 1 ? [...projects][0] : undefined;
+
+  const noted = new Set<string>();
+  const ctx: NormaliseContext = {
+    projectOf(numberOrId) {
+      if (!/^\d+$/.test(numberOrId)) return numberOrId;
+      const known = numbers.get(numberOrId);
+      if (known) return known;
+      if (single) {
+        if (!noted.has(numberOrId))
+          loadNotes.push(`project number ${numberOrId} was taken to be project "${single}", the only project in the input`);
+        noted.add(numberOrId);
+        return single;
+      }
+      if (!noted.has(numberOrId))
+        loadNotes.push(
+          `project number ${numberOrId} could not be mapped to a project id (the input holds ${projects.size} projects); references from it resolve within "${numberOrId}"`,
+        );
+      noted.add(numberOrId);
+      return numberOrId;
+    },
+    defaultProject(item: RawItem) {
+      if (single) return single;
+      throw new InputError(item.file, pointerToPath(item.pointer), 'cannot tell which project this resource belongs to; keep its "selfLink" (as the API returns it)');
+    },
+  };
+
+  const byId = {
+    network: new Map<string, Model['networks'][number]>(),
+    subnetwork: new Map<string, Model['subnetworks'][number]>(),
+    firewall: new Map<string, Model['firewalls'][number]>(),
+    route: new Map<string, Model['routes'][number]>(),
+    router: new Map<string, Model['routers'][number]>(),
+    address: new Map<string, Model['addresses'][number]>(),
+    firewallPolicy: new Map<string, FirewallPolicy>(),
+    connector: new Map<string, Model['connectors'][number]>(),
+    workload: new Map<string, Model['workloads'][number]>(),
+  };
+  for (const item of items) {
+    const n = normalise(item, ctx);
+    (byId[n.kind] as Map<string, typeof n.value>).set(n.value.id, n.value);
+  }
+
+  for (const r of recognised) {
+    for (const list of r.lists) {
+      const owners = list.project ? [list.project] : list.itemProjects.length > 0 ? list.itemProjects : single ? [single] : [];
+      if (owners.length === 0) loadNotes.push(`${list.file}: cannot tell which project this empty ${list.collection} list is for; it is not counted as complete`);
+      for (const project of owners) coverage.add({ collection: list.collection, project, region: list.region });
+    }
+    for (const entry of r.coverage) coverage.add(entry);
+    for (const failure of r.failures) coverage.addFailure(failure);
+    for (const eff of r.effective) addEffectiveFirewalls(eff, byId.network, byId.firewallPolicy, coverage, single);
+  }
+
+  // Fill what the API derives: a connector's network from its subnet; a Direct VPC interface's
+  // network from its subnet, and its subnet from the network's name (facts 4.3).
+  for (const c of byId.connector.values()) if (!c.network && c.subnet) c.network = byId.subnetwork.get(c.subnet)?.network;
+  for (const w of byId.workload.values()) {
+    for (const ni of w.networkInterfaces) {
+      if (!ni.network && ni.subnetwork) ni.network = byId.subnetwork.get(ni.subnetwork)?.network;
+      if (!ni.subnetwork && ni.network)
+        ni.subnetwork = computeName(projectOf(ni.network)!, 'subnetworks', ni.network.slice(ni.network.lastIndexOf('/') + 1), w.region);
+    }
+  }
+
+  const sorted = <T extends { id: string }>(m: Map<string, T>): T[] => [...m.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    networks: sorted(byId.network),
+    subnetworks: sorted(byId.subnetwork),
+    firewalls: sorted(byId.firewall),
+    firewallPolicies: sorted(byId.firewallPolicy),
+    routes: sorted(byId.route),
+    routers: sorted(byId.router),
+    addresses: sorted(byId.address),
+    connectors: sorted(byId.connector),
+    workloads: sorted(byId.workload),
+    commands: [],
+    coverage,
+    loadNotes: loadNotes.sort(),
+  };
+}
+
+const POLICY_KINDS: Record<string, FirewallPolicyKind> = {
+  HIERARCHY: 'HIERARCHY',
+  NETWORK: 'NETWORK',
+  NETWORK_REGIONAL: 'NETWORK_REGIONAL',
+};
+
+/** A getEffectiveFirewalls response: hierarchical and network policies that apply to one network. */
+function addEffectiveFirewalls(
+  eff: Recognised['effective'][number],
+  networks: Map<string, Model['networks'][number]>,
+  policies: Map<string, FirewallPolicy>,
+  coverage: CoverageRecord,
+  single: string | undefined,
+): void {
+  let network: string | undefined;
+  if (eff.networkHint) network = resolveComputeRef(eff.networkHint, 'networks', { project: single ?? '' });
+  else if (networks.size === 1) network = [...networks.keys()][0];
+  if (!network || projectOf(network) === '')
+    throw new InputError(
+      eff.file,
+      pointerToPath(eff.pointer),
+      'cannot tell which network this getEffectiveFirewalls response is for; name the file effective-firewalls-NETWORK.json or include the network',
+    );
+  const project = projectOf(network)!;
+  const list = Array.isArray(eff.raw.firewallPolicys) ? (eff.raw.firewallPolicys as Record<string, unknown>[]) : [];
+  let depth = 0;
+  list.forEach((raw, i) => {
+    const pointer = `${eff.pointer}/firewallPolicys/${i}`;
+    const error = validateRaw('firewallPolicy', raw);
+    if (error) throw new InputError(eff.file, pointerToPath(pointer + error.pointer), error.message);
+    const kind = POLICY_KINDS[String(raw.type)] ?? 'SYSTEM';
+    const name = String(raw.name);
+    const id =
+      kind === 'HIERARCHY'
+        ? `${COMPUTE}locations/global/firewallPolicies/${name}`
+        : kind === 'NETWORK'
+          ? computeName(project, 'firewallPolicies', name)
+          : `${COMPUTE}projects/${project}/${kind === 'SYSTEM' ? 'system' : 'regional'}FirewallPolicies/${name}`;
+    const existing = policies.get(id);
+    if (existing) {
+      if (!existing.networks.includes(network!)) existing.networks.push(network!);
+      return;
+    }
+    // The response lists hierarchical policies from the organisation down (UNVERIFIED: the order is
+    // what the real sample shows; the API reference does not state it).
+    policies.set(id, {
+      id,
+      project: kind === 'HIERARCHY' ? '' : project,
+      name: String(raw.shortName ?? raw.displayName ?? name),
+      source: { file: eff.file, pointer },
+      kind,
+      networks: [network!],
+      order: kind === 'HIERARCHY' ? depth++ : 0,
+      rules: policyRules(raw.rules),
+    });
+  });
+  const entry: CoverageEntry = { collection: 'effectiveFirewalls', project, network };
+  coverage.add(entry);
+}
+
+/** The whole load: paths → model. */
+export async function loadPaths(paths: string[]): Promise<Model> {
+  return buildModel(parseDocuments(await readInputFiles(paths)));
+}

@@ -1,0 +1,419 @@
+// Raw API resources → the typed model. Each raw kind is validated against its schema first, so the
+// code below can trust the types of the fields it reads.
+import { InputError, pointerToPath } from '../errors.js';
+import { parseCidr, type Cidr } from '../ip.js';
+import type {
+  Address,
+  Connector,
+  Direction,
+  FirewallPolicy,
+  FirewallPolicyKind,
+  FirewallPolicyRule,
+  FirewallRule,
+  Nat,
+  Network,
+  NetworkInterface,
+  NextHopKind,
+  PolicyAction,
+  PortRange,
+  ProtocolMatch,
+  Route,
+  Router,
+  SourceRef,
+  Subnetwork,
+  Workload,
+} from '../model.js';
+import { COMPUTE, computeName, connectorName, resolveComputeRef, resolveConnectorRef, shortName, workloadName } from '../names.js';
+import type { RawItem } from './recognise.js';
+import { validateRaw } from './schemas.js';
+
+type Raw = Record<string, any>;
+
+export interface NormaliseContext {
+  /** Resolves a project number (Run v1 namespaces) to an id. */
+  projectOf(numberOrId: string, item: RawItem): string;
+  /** Project for items that do not name one. */
+  defaultProject(item: RawItem): string;
+}
+
+export type Normalised =
+  | { kind: 'network'; value: Network }
+  | { kind: 'subnetwork'; value: Subnetwork }
+  | { kind: 'firewall'; value: FirewallRule }
+  | { kind: 'route'; value: Route }
+  | { kind: 'router'; value: Router }
+  | { kind: 'address'; value: Address }
+  | { kind: 'firewallPolicy'; value: FirewallPolicy }
+  | { kind: 'connector'; value: Connector }
+  | { kind: 'workload'; value: Workload };
+
+const int = (v: unknown, fallback: number): number => (v === undefined ? fallback : Number(v));
+const strings = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
+const cidrs = (v: unknown): Cidr[] => strings(v).map((t) => parseCidr(t)!);
+const lastSegment = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? shortName(v) : undefined);
+
+export function parsePorts(ports: unknown): PortRange[] {
+  return strings(ports).map((p) => {
+    const [from, to] = p.split('-').map(Number);
+    return { from: from!, to: to ?? from! };
+  });
+}
+
+function protocolMatches(clauses: unknown, key: 'IPProtocol' | 'ipProtocol'): ProtocolMatch[] {
+  if (!Array.isArray(clauses)) return [];
+  return clauses.map((c: Raw) => ({ protocol: String(c[key]).toLowerCase(), ports: parsePorts(c.ports) }));
+}
+
+export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
+  const error = validateRaw(item.kind, item.raw);
+  if (error) throw new InputError(item.file, pointerToPath(item.pointer + error.pointer), error.message);
+  const raw = item.raw as Raw;
+  const source: SourceRef = { file: item.file, pointer: item.pointer };
+  const project = (): string => {
+    const link: string = raw.selfLink ?? '';
+    return /projects\/([^/]+)\//.exec(link)?.[1] ?? item.listProject ?? ctx.defaultProject(item);
+  };
+  switch (item.kind) {
+    case 'network': {
+      const p = project();
+      return {
+        kind: 'network',
+        value: {
+          id: computeName(p, 'networks', raw.name),
+          project: p,
+          name: raw.name,
+          source,
+          autoCreateSubnetworks: raw.autoCreateSubnetworks,
+          legacy: typeof raw.IPv4Range === 'string',
+          enforcementOrder: raw.networkFirewallPolicyEnforcementOrder ?? 'AFTER_CLASSIC_FIREWALL',
+          peerings: (raw.peerings ?? []).map((peer: Raw) => ({
+            name: peer.name,
+            network: resolveComputeRef(peer.network, 'networks', { project: p })!,
+            state: peer.state,
+            exchangeSubnetRoutes: peer.exchangeSubnetRoutes,
+            importCustomRoutes: peer.importCustomRoutes,
+            exportCustomRoutes: peer.exportCustomRoutes,
+          })),
+        },
+      };
+    }
+    case 'subnetwork': {
+      const p = project();
+      const region = lastSegment(raw.region)!;
+      return {
+        kind: 'subnetwork',
+        value: {
+          id: computeName(p, 'subnetworks', raw.name, region),
+          project: p,
+          name: raw.name,
+          source,
+          region,
+          network: resolveComputeRef(raw.network, 'networks', { project: p })!,
+          range: parseCidr(raw.ipCidrRange)!,
+          secondaryRanges: (raw.secondaryIpRanges ?? []).map((r: Raw) => ({ rangeName: r.rangeName, range: parseCidr(r.ipCidrRange)! })),
+          privateIpGoogleAccess: raw.privateIpGoogleAccess === true,
+          purpose: raw.purpose ?? 'PRIVATE',
+        },
+      };
+    }
+    case 'firewall': {
+      const network = resolveComputeRef(raw.network, 'networks', { project: project() })!;
+      const p = /projects\/([^/]+)\//.exec(network)![1]!;
+      const direction: Direction = raw.direction ?? 'INGRESS';
+      const denied = Array.isArray(raw.denied) && raw.denied.length > 0;
+      return {
+        kind: 'firewall',
+        value: {
+          id: computeName(p, 'firewalls', raw.name),
+          project: p,
+          name: raw.name,
+          source,
+          network,
+          direction,
+          priority: int(raw.priority, 1000),
+          action: denied ? 'deny' : 'allow',
+          disabled: raw.disabled === true,
+          // The API fills 0.0.0.0/0 when an egress rule names no destination (and an ingress rule no source).
+          sourceRanges: cidrs(raw.sourceRanges),
+          destinationRanges:
+            direction === 'EGRESS' && !Array.isArray(raw.destinationRanges) ? [parseCidr('0.0.0.0/0')!] : cidrs(raw.destinationRanges),
+          sourceTags: strings(raw.sourceTags),
+          targetTags: strings(raw.targetTags),
+          sourceServiceAccounts: strings(raw.sourceServiceAccounts),
+          targetServiceAccounts: strings(raw.targetServiceAccounts),
+          matches: protocolMatches(denied ? raw.denied : raw.allowed, 'IPProtocol'),
+        },
+      };
+    }
+    case 'route': {
+      const network = resolveComputeRef(raw.network, 'networks', { project: project() })!;
+      const p = /projects\/([^/]+)\//.exec(raw.selfLink ?? '')?.[1] ?? /projects\/([^/]+)\//.exec(network)![1]!;
+      return {
+        kind: 'route',
+        value: {
+          id: computeName(p, 'routes', raw.name),
+          project: p,
+          name: raw.name,
+          source,
+          network,
+          destRange: parseCidr(raw.destRange)!,
+          priority: int(raw.priority, 1000),
+          tags: strings(raw.tags),
+          nextHop: nextHop(raw),
+          routeType: raw.routeType,
+        },
+      };
+    }
+    case 'router': {
+      const p = project();
+      const region = lastSegment(raw.region)!;
+      const ctxRef = { project: p, region };
+      return {
+        kind: 'router',
+        value: {
+          id: computeName(p, 'routers', raw.name, region),
+          project: p,
+          name: raw.name,
+          source,
+          region,
+          network: resolveComputeRef(raw.network, 'networks', ctxRef)!,
+          nats: (raw.nats ?? []).map((nat: Raw): Nat => {
+            const dpa = nat.enableDynamicPortAllocation === true;
+            return {
+              name: nat.name,
+              type: nat.type ?? 'PUBLIC',
+              sourceSubnetworkIpRangesToNat: nat.sourceSubnetworkIpRangesToNat ?? 'ALL_SUBNETWORKS_ALL_IP_RANGES',
+              subnetworks: (nat.subnetworks ?? []).map((s: Raw) => ({
+                subnetwork: resolveComputeRef(s.name, 'subnetworks', ctxRef)!,
+                sourceIpRangesToNat: strings(s.sourceIpRangesToNat),
+                secondaryIpRangeNames: strings(s.secondaryIpRangeNames),
+              })),
+              natIpAllocateOption: nat.natIpAllocateOption ?? 'AUTO_ONLY',
+              natIps: strings(nat.natIps).map((a) => resolveComputeRef(a, 'addresses', ctxRef)!),
+              // Defaults: 64 without dynamic port allocation, 32 with it (facts 5.4).
+              minPortsPerVm: int(nat.minPortsPerVm, dpa ? 32 : 64),
+              enableDynamicPortAllocation: dpa,
+              endpointTypes: nat.endpointTypes ?? ['ENDPOINT_TYPE_VM'],
+            };
+          }),
+        },
+      };
+    }
+    case 'address': {
+      const p = project();
+      const region = lastSegment(raw.region);
+      const range =
+        raw.purpose === 'VPC_PEERING' && typeof raw.address === 'string' && raw.prefixLength !== undefined
+          ? parseCidr(`${raw.address}/${raw.prefixLength}`)
+          : undefined;
+      if (raw.purpose === 'VPC_PEERING' && raw.address !== undefined && !range)
+        throw new InputError(item.file, pointerToPath(item.pointer + '/address'), 'expected an IPv4 address with a prefixLength of 0 to 32');
+      return {
+        kind: 'address',
+        value: {
+          id: computeName(p, 'addresses', raw.name, region),
+          project: p,
+          name: raw.name,
+          source,
+          region,
+          address: raw.address,
+          prefixLength: raw.prefixLength === undefined ? undefined : Number(raw.prefixLength),
+          range,
+          purpose: raw.purpose,
+          addressType: raw.addressType,
+          network: resolveComputeRef(raw.network, 'networks', { project: p }),
+        },
+      };
+    }
+    case 'firewallPolicy':
+      return { kind: 'firewallPolicy', value: firewallPolicy(raw, source, project) };
+    case 'connector': {
+      const [, p0, region, , name] = /^projects\/([^/]+)\/locations\/([^/]+)\/(connectors)\/([^/]+)$/.exec(raw.name)!;
+      const p = ctx.projectOf(p0!, item);
+      const subnetProject = raw.subnet?.projectId || p;
+      return {
+        kind: 'connector',
+        value: {
+          id: connectorName(p, region!, name!),
+          project: p,
+          name: name!,
+          source,
+          region: region!,
+          network: resolveComputeRef(raw.network, 'networks', { project: subnetProject }),
+          ipCidrRange: raw.ipCidrRange ? parseCidr(raw.ipCidrRange) : undefined,
+          subnet: raw.subnet?.name ? resolveComputeRef(raw.subnet.name, 'subnetworks', { project: subnetProject, region }) : undefined,
+          state: raw.state || undefined,
+          machineType: raw.machineType || undefined,
+          minInstances: raw.minInstances ? Number(raw.minInstances) : undefined,
+          maxInstances: raw.maxInstances ? Number(raw.maxInstances) : undefined,
+        },
+      };
+    }
+    case 'runJobV2':
+    case 'runServiceV2':
+      return { kind: 'workload', value: runV2(item, raw, source, ctx) };
+    case 'runV1':
+      return { kind: 'workload', value: runV1(item, raw, source, ctx) };
+  }
+}
+
+function nextHop(raw: Raw): Route['nextHop'] {
+  const hops: [string, NextHopKind][] = [
+    ['nextHopGateway', 'internet-gateway'],
+    ['nextHopInstance', 'instance'],
+    ['nextHopIp', 'ip'],
+    ['nextHopIlb', 'ilb'],
+    ['nextHopVpnTunnel', 'vpn-tunnel'],
+    ['nextHopPeering', 'peering'],
+    ['nextHopNetwork', 'network'],
+    ['nextHopInterconnectAttachment', 'interconnect'],
+    ['nextHopHub', 'hub'],
+  ];
+  for (const [key, kind] of hops) {
+    if (typeof raw[key] === 'string' && raw[key] !== '') {
+      // Only the default internet gateway exists; any other gateway value is not an internet route.
+      if (kind === 'internet-gateway' && !raw[key].endsWith('default-internet-gateway')) return { kind: 'other', target: raw[key] };
+      return { kind, target: raw[key] };
+    }
+  }
+  return { kind: 'other', target: '' };
+}
+
+function firewallPolicy(raw: Raw, source: SourceRef, project: () => string): FirewallPolicy {
+  const region = lastSegment(raw.region);
+  const parent: string = raw.parent ?? '';
+  const hierarchical = parent.startsWith('organizations/') || parent.startsWith('folders/');
+  const kind: FirewallPolicyKind = hierarchical ? 'HIERARCHY' : region ? 'NETWORK_REGIONAL' : 'NETWORK';
+  const name: string = raw.name;
+  const p = hierarchical ? '' : project();
+  return {
+    id: hierarchical
+      ? `${COMPUTE}locations/global/firewallPolicies/${name}`
+      : region
+        ? `${COMPUTE}projects/${p}/regions/${region}/firewallPolicies/${name}`
+        : computeName(p, 'firewallPolicies', name),
+    project: p,
+    name: raw.shortName ?? raw.displayName ?? name,
+    source,
+    kind,
+    region,
+    networks: (raw.associations ?? [])
+      .map((a: Raw) => a.attachmentTarget)
+      .filter((t: unknown): t is string => typeof t === 'string' && t.includes('/networks/'))
+      .map((t: string) => resolveComputeRef(t, 'networks', { project: p })!),
+    order: 0,
+    rules: policyRules(raw.rules),
+  };
+}
+
+export function policyRules(rules: unknown): FirewallPolicyRule[] {
+  if (!Array.isArray(rules)) return [];
+  return rules.map((r: Raw) => {
+    const match: Raw = r.match ?? {};
+    const unevaluable = ['destFqdns', 'srcFqdns', 'destRegionCodes', 'srcRegionCodes', 'destThreatIntelligences', 'srcThreatIntelligences', 'destAddressGroups', 'srcAddressGroups', 'srcSecureTags', 'destNetworkType', 'srcNetworkType'];
+    return {
+      priority: Number(r.priority),
+      direction: r.direction,
+      action: r.action as PolicyAction,
+      disabled: r.disabled === true,
+      srcRanges: cidrs(match.srcIpRanges),
+      destRanges: cidrs(match.destIpRanges),
+      unevaluableMatch: unevaluable.some((k) => match[k] !== undefined && !(Array.isArray(match[k]) && match[k].length === 0)),
+      matches: protocolMatches(match.layer4Configs, 'ipProtocol'),
+      targetResources: strings(r.targetResources).map((t) => resolveComputeRef(t, 'networks', { project: '' })!),
+      targetServiceAccounts: strings(r.targetServiceAccounts),
+      targetSecureTags: (r.targetSecureTags ?? []).map((t: Raw) => String(t.name)),
+      description: r.description || undefined,
+      ruleName: r.ruleName || undefined,
+    };
+  });
+}
+
+const EGRESS_V2: Record<string, Workload['egress'] | null> = {
+  ALL_TRAFFIC: 'ALL_TRAFFIC',
+  PRIVATE_RANGES_ONLY: 'PRIVATE_RANGES_ONLY',
+  VPC_EGRESS_UNSPECIFIED: undefined,
+  '': undefined,
+};
+// gcloud accepts "all" as a deprecated alias of all-traffic (facts 3.1).
+const EGRESS_V1: Record<string, Workload['egress']> = {
+  'all-traffic': 'ALL_TRAFFIC',
+  all: 'ALL_TRAFFIC',
+  'private-ranges-only': 'PRIVATE_RANGES_ONLY',
+};
+
+function interfaces(list: unknown, project: string, region: string): NetworkInterface[] {
+  if (!Array.isArray(list)) return [];
+  return list.map((ni: Raw) => ({
+    network: resolveComputeRef(ni.network || undefined, 'networks', { project }),
+    subnetwork: resolveComputeRef(ni.subnetwork || undefined, 'subnetworks', { project, region }),
+    tags: strings(ni.tags),
+  }));
+}
+
+function runV2(item: RawItem, raw: Raw, source: SourceRef, ctx: NormaliseContext): Workload {
+  const [, p0, region, collection, name] = /^projects\/([^/]+)\/locations\/([^/]+)\/(services|jobs)\/([^/]+)$/.exec(raw.name)!;
+  const project = ctx.projectOf(p0!, item);
+  const kind = collection === 'jobs' ? 'job' : 'service';
+  const template: Raw = kind === 'job' ? (raw.template?.template ?? {}) : (raw.template ?? {});
+  const vpc: Raw = template.vpcAccess ?? {};
+  const egress = vpc.egress ?? '';
+  const maxInstances = kind === 'job' ? raw.template?.parallelism : raw.template?.scaling?.maxInstanceCount;
+  return {
+    id: workloadName(kind, project, region!, name!),
+    project,
+    name: name!,
+    source,
+    kind,
+    region: region!,
+    apiVersion: 'v2',
+    connector: resolveConnectorRef(vpc.connector || undefined, { project, region: region! }),
+    egress: EGRESS_V2[egress] ?? undefined,
+    egressInvalid: egress in EGRESS_V2 ? undefined : String(egress),
+    networkInterfaces: interfaces(vpc.networkInterfaces, project, region!),
+    serviceAccount: template.serviceAccount || undefined,
+    maxInstances: maxInstances ? Number(maxInstances) : undefined,
+  };
+}
+
+function runV1(item: RawItem, raw: Raw, source: SourceRef, ctx: NormaliseContext): Workload {
+  const meta: Raw = raw.metadata;
+  const region: string | undefined = meta.labels?.['cloud.googleapis.com/location'] ?? meta.annotations?.['run.googleapis.com/location'];
+  if (!region)
+    throw new InputError(item.file, pointerToPath(`${item.pointer}/metadata/labels`), 'missing label "cloud.googleapis.com/location" (the region of the Run v1 resource)');
+  const project = ctx.projectOf(String(meta.namespace), item);
+  const kind = raw.kind === 'Job' ? 'job' : 'service';
+  const annotations: Record<string, string> = raw.spec?.template?.metadata?.annotations ?? {};
+  const egressText = annotations['run.googleapis.com/vpc-access-egress'];
+  let nis: unknown = [];
+  const niText = annotations['run.googleapis.com/network-interfaces'];
+  if (niText !== undefined) {
+    try {
+      nis = JSON.parse(niText);
+    } catch {
+      nis = undefined;
+    }
+    if (!Array.isArray(nis))
+      throw new InputError(
+        item.file,
+        pointerToPath(`${item.pointer}/spec/template/metadata/annotations/run.googleapis.com~1network-interfaces`),
+        'expected a JSON array such as [{"network":"my-vpc","subnetwork":"my-subnet","tags":["t"]}]',
+      );
+  }
+  const maxScale = annotations['autoscaling.knative.dev/maxScale'];
+  return {
+    id: workloadName(kind, project, region, meta.name),
+    project,
+    name: meta.name,
+    source,
+    kind,
+    region,
+    apiVersion: 'v1',
+    connector: resolveConnectorRef(annotations['run.googleapis.com/vpc-access-connector'], { project, region }),
+    egress: egressText === undefined ? undefined : EGRESS_V1[egressText],
+    egressInvalid: egressText !== undefined && !(egressText in EGRESS_V1) ? egressText : undefined,
+    networkInterfaces: interfaces(nis, project, region),
+    serviceAccount: raw.spec?.template?.spec?.serviceAccountName || raw.spec?.template?.spec?.template?.spec?.serviceAccountName || undefined,
+    maxInstances: maxScale ? Number(maxScale) : undefined,
+  };
+}
