@@ -1,0 +1,45 @@
+// Golden tests for every rule: fixtures/rules/<group>/<name>/<fail|pass>-<case>/ holds raw API JSON
+// (loaded exactly as `egress-lint check DIR` would) and expected.txt, the rule's own findings and
+// "not evaluated" records in compact form. pass-* cases must produce no finding of the rule.
+// UPDATE_GOLDEN=1 rewrites expected.txt files (review the diff before committing).
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../rules/index.js';
+import { evaluate } from '../src/evaluate.js';
+import { loadPaths } from '../src/load/index.js';
+import { formatCompact } from '../src/output/compact.js';
+
+const ROOT = join(import.meta.dirname, '..', 'fixtures', 'rules');
+
+function caseDirs(ruleId: string): string[] {
+  const dir = join(ROOT, ruleId);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((d) => /^(fail|pass)-/.test(d) && statSync(join(dir, d)).isDirectory())
+    .sort()
+    .map((d) => join(dir, d));
+}
+
+describe.each(RULES.map((r) => [r.meta.id]))('%s', (ruleId) => {
+  const cases = caseDirs(ruleId);
+  it('has at least one failing and one passing fixture', () => {
+    expect(cases.some((c) => c.includes('/fail-'))).toBe(true);
+    expect(cases.some((c) => c.includes('/pass-'))).toBe(true);
+  });
+  it.each(cases.map((c) => [c.slice(ROOT.length + ruleId.length + 2), c]))('%s', async (_name, dir) => {
+    const model = await loadPaths([dir]);
+    const result = evaluate(model);
+    const own = {
+      findings: result.findings.filter((f) => f.ruleId === ruleId),
+      notEvaluated: result.notEvaluated.filter((n) => n.ruleId === ruleId),
+    };
+    const actual = formatCompact(own, dir);
+    const expectedFile = join(dir, 'expected.txt');
+    if (process.env.UPDATE_GOLDEN) writeFileSync(expectedFile, actual);
+    const expected = existsSync(expectedFile) ? readFileSync(expectedFile, 'utf8') : '';
+    expect(actual).toBe(expected);
+    if (dir.includes('/pass-')) expect(own.findings).toEqual([]);
+    else expect(own.findings.length + own.notEvaluated.length).toBeGreaterThan(0);
+  });
+});
