@@ -1,6 +1,7 @@
 // Golden tests for every rule: fixtures/rules/<group>/<name>/<fail|pass>-<case>/ holds raw API JSON
 // (loaded exactly as `egress-lint check DIR` would) and expected.txt, the rule's own findings and
-// "not evaluated" records in compact form. pass-* cases must produce no finding of the rule.
+// "not evaluated" records in compact form. fail-* cases must produce a finding of the rule, pass-*
+// cases none, and unknown-* cases (a collection the rule needs is missing) "not evaluated" and no finding.
 // UPDATE_GOLDEN=1 rewrites expected.txt files (review the diff before committing).
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ function caseDirs(ruleId: string): string[] {
   const dir = join(ROOT, ruleId);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((d) => /^(fail|pass)-/.test(d) && statSync(join(dir, d)).isDirectory())
+    .filter((d) => /^(fail|pass|unknown)-/.test(d) && statSync(join(dir, d)).isDirectory())
     .sort()
     .map((d) => join(dir, d));
 }
@@ -39,7 +40,8 @@ describe.each(RULES.map((r) => [r.meta.id]))('%s', (ruleId) => {
     if (process.env.UPDATE_GOLDEN) writeFileSync(expectedFile, actual);
     const expected = existsSync(expectedFile) ? readFileSync(expectedFile, 'utf8') : '';
     expect(actual).toBe(expected);
-    if (dir.includes('/pass-')) expect(own.findings).toEqual([]);
-    else expect(own.findings.length + own.notEvaluated.length).toBeGreaterThan(0);
+    if (dir.includes('/fail-')) expect(own.findings.length).toBeGreaterThan(0);
+    else expect(own.findings).toEqual([]);
+    if (dir.includes('/unknown-')) expect(own.notEvaluated.length).toBeGreaterThan(0);
   });
 });
