@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// Entry point: wires process streams to run() and sets the exit code without cutting output short.
+import { run } from './run.js';
+
+run(process.argv.slice(2), {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  env: process.env,
+  stdoutIsTTY: process.stdout.isTTY === true,
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`egress-lint: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exitCode = 2;
+  },
+);

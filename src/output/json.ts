@@ -1,0 +1,50 @@
+// --format json: a versioned contract (README "JSON output"). Deterministic: no timestamps, sorted input.
+import { VERSION } from '../package-info.js';
+import type { Trace } from '../engine/types.js';
+import type { Report } from './report.js';
+
+export const JSON_SCHEMA_VERSION = 1;
+
+export function formatJson(report: Report): string {
+  const out = {
+    tool: 'egress-lint',
+    version: VERSION,
+    schemaVersion: JSON_SCHEMA_VERSION,
+    findings: report.findings.map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      resource: f.resource,
+      message: f.message,
+      location: f.location ?? null,
+      ...(f.destination ? { destination: f.destination } : {}),
+      ...(f.related?.length ? { related: f.related } : {}),
+      ...(f.caveats?.length ? { caveats: f.caveats } : {}),
+      fingerprint: f.fingerprint,
+      ...(f.trace ? { trace: traceToJson(f.trace) } : {}),
+    })),
+    notEvaluated: report.notEvaluated.map((n) => ({
+      ruleId: n.ruleId,
+      resource: n.resource ?? null,
+      reason: n.reason,
+      missing: n.missing,
+    })),
+    coverage: report.coverage,
+    notes: report.loadNotes,
+    summary: report.summary,
+  };
+  return JSON.stringify(out, null, 2) + '\n';
+}
+
+/** A trace as data: what the path engine concluded and each hop. */
+export function traceToJson(t: Trace) {
+  return {
+    workload: t.workload,
+    destination: t.destination,
+    verdict: t.verdict,
+    ...(t.cause ? { cause: t.cause } : {}),
+    steps: t.steps,
+    ...(t.egressAddresses ? { egressAddresses: t.egressAddresses } : {}),
+    ...(t.missing?.length ? { missing: t.missing } : {}),
+    ...(t.caveats.length ? { caveats: t.caveats } : {}),
+  };
+}

@@ -1,0 +1,64 @@
+// What every output format renders: the check result with locations resolved and a summary.
+import { relative } from 'node:path';
+import type { CheckResult } from '../check.js';
+import { locator } from '../locate.js';
+import type { CoverageEntry, CoverageFailure, Model } from '../model.js';
+import type { Finding, NotEvaluated } from '../rule.js';
+import { fingerprint } from './fingerprint.js';
+
+export interface LocatedFinding extends Finding {
+  location?: { file: string; line: number };
+  fingerprint: string;
+}
+
+export interface Report {
+  findings: LocatedFinding[];
+  notEvaluated: NotEvaluated[];
+  coverage: { collected: CoverageEntry[]; failures: CoverageFailure[] };
+  loadNotes: string[];
+  summary: {
+    errors: number;
+    warnings: number;
+    notes: number;
+    notEvaluated: number;
+    workloads: number;
+    resources: number;
+  };
+}
+
+/** Paths are shown relative to baseDir (the working directory), with forward slashes. */
+export function buildReport(model: Model, result: CheckResult, baseDir = process.cwd()): Report {
+  const locate = locator(result.findings.map((f) => f.source));
+  const findings = result.findings.map((f): LocatedFinding => {
+    const at = f.source ? locate(f.source) : undefined;
+    return {
+      ...f,
+      location: at ? { file: relative(baseDir, at.file).split('\\').join('/'), line: at.line } : undefined,
+      fingerprint: fingerprint(f),
+    };
+  });
+  const count = (s: Finding['severity']) => findings.filter((f) => f.severity === s).length;
+  return {
+    findings,
+    notEvaluated: result.notEvaluated,
+    coverage: { collected: model.coverage.entries(), failures: [...model.coverage.failures] },
+    loadNotes: model.loadNotes,
+    summary: {
+      errors: count('error'),
+      warnings: count('warning'),
+      notes: count('note'),
+      notEvaluated: result.notEvaluated.length,
+      workloads: model.workloads.length,
+      resources:
+        model.networks.length +
+        model.subnetworks.length +
+        model.firewalls.length +
+        model.firewallPolicies.length +
+        model.routes.length +
+        model.routers.length +
+        model.addresses.length +
+        model.connectors.length +
+        model.workloads.length,
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// --format text (default): findings grouped by the resource at fault, readable on a terminal.
+import pc from 'picocolors';
+import { describeEntry } from '../load/coverage.js';
+import type { Severity } from '../rule.js';
+import type { Report } from './report.js';
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+const KINDS: [RegExp, string][] = [
+  [/^\/\/run\.googleapis\.com\/projects\/([^/]+)\/locations\/([^/]+)\/jobs\/(.+)$/, 'Cloud Run job'],
+  [/^\/\/run\.googleapis\.com\/projects\/([^/]+)\/locations\/([^/]+)\/services\/(.+)$/, 'Cloud Run service'],
+  [/^\/\/vpcaccess\.googleapis\.com\/projects\/([^/]+)\/locations\/([^/]+)\/connectors\/(.+)$/, 'connector'],
+  [/^\/\/compute\.googleapis\.com\/projects\/([^/]+)\/regions\/([^/]+)\/subnetworks\/(.+)$/, 'subnet'],
+  [/^\/\/compute\.googleapis\.com\/projects\/([^/]+)\/regions\/([^/]+)\/routers\/(.+)$/, 'Cloud Router'],
+  [/^\/\/compute\.googleapis\.com\/projects\/([^/]+)\/global\/networks\/(.+)$/, 'network'],
+  [/^\/\/compute\.googleapis\.com\/projects\/([^/]+)\/global\/firewalls\/(.+)$/, 'firewall rule'],
+  [/^\/\/compute\.googleapis\.com\/projects\/([^/]+)\/global\/routes\/(.+)$/, 'route'],
+];
+
+/** "Cloud Run job my-agent-4 (myproject, europe-west2)" from a full resource name. */
+export function describeResource(fullName: string): string {
+  for (const [re, label] of KINDS) {
+    const m = re.exec(fullName);
+    if (m) return m.length === 4 ? `${label} ${m[3]} (${m[1]}, ${m[2]})` : `${label} ${m[2]} (${m[1]})`;
+  }
+  return fullName;
+}
+
+/** Terminal control characters in names and messages are shown escaped, never interpreted. */
+export function inert(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export function formatText(report: Report, color: boolean): string {
+  const c = pc.createColors(color);
+  const severityLabel: Record<Severity, string> = { error: c.red('error'), warning: c.yellow('warning'), note: c.cyan('note') };
+  const lines: string[] = [];
+  const groups = new Map<string, Report['findings']>();
+  for (const f of report.findings) {
+    const list = groups.get(f.resource) ?? [];
+    list.push(f);
+    groups.set(f.resource, list);
+  }
+  for (const [resource, findings] of groups) {
+    lines.push(c.bold(inert(describeResource(resource))));
+    for (const f of findings) {
+      const at = f.location ? c.dim(`${f.location.file}:${f.location.line}: `) : '';
+      const dest = f.destination ? c.dim(` (to ${f.destination})`) : '';
+      lines.push(`  ${at}${severityLabel[f.severity]}: ${inert(f.message)}${dest} ${c.dim(`[${f.ruleId}]`)}`);
+      for (const caveat of f.caveats ?? []) lines.push(`    ${c.dim(`caveat: ${inert(caveat)}`)}`);
+    }
+    lines.push('');
+  }
+  if (report.notEvaluated.length > 0) {
+    lines.push(c.bold('Not evaluated (the input lacks what these checks need):'));
+    for (const n of report.notEvaluated)
+      lines.push(`  ${n.resource ? inert(describeResource(n.resource)) + ': ' : ''}${inert(n.reason)} ${c.dim(`[${n.ruleId}]`)}`);
+    lines.push('');
+  }
+  if (report.coverage.failures.length > 0) {
+    lines.push(c.bold('Could not be collected:'));
+    for (const f of report.coverage.failures) lines.push(`  ${describeEntry(f)}: ${inert(f.reason)}${f.fix ? ` — fix: ${f.fix}` : ''}`);
+    lines.push('');
+  }
+  for (const note of report.loadNotes) lines.push(c.dim(`note: ${inert(note)}`));
+  lines.push(summaryLine(report, c));
+  return lines.join('\n') + '\n';
+}
+
+function summaryLine(report: Report, c: Colors): string {
+  const s = report.summary;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const counts = `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notes, 'note')}`;
+  const scope = `${plural(s.workloads, 'workload')}, ${plural(s.resources, 'resource')} checked`;
+  const gaps = s.notEvaluated > 0 ? `; ${plural(s.notEvaluated, 'check')} not evaluated` : '';
+  const mark = s.errors > 0 ? c.red('✗') : s.warnings > 0 || s.notEvaluated > 0 ? c.yellow('!') : c.green('✓');
+  return `${mark} ${counts} (${scope}${gaps})`;
+}

@@ -1,0 +1,33 @@
+// The package's own metadata and root directory (rule docs are read from rules/*.md beside the rules).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'egress-lint') return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('egress-lint: cannot find its own package.json');
+    dir = parent;
+  }
+}
+
+export const PACKAGE_ROOT = findRoot();
+const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string; homepage: string };
+export const VERSION = manifest.version;
+
+/** Documentation of a rule: rules/<id>.md. */
+export function ruleDocPath(ruleId: string): string {
+  return join(PACKAGE_ROOT, 'rules', `${ruleId}.md`);
+}
+
+export function ruleDoc(ruleId: string): string {
+  return readFileSync(ruleDocPath(ruleId), 'utf8');
+}
+
+/** Documentation URL at the release tag, so links keep matching the rule version that reported. */
+export function ruleHelpUri(ruleId: string): string {
+  return `${manifest.homepage}/blob/v${VERSION}/rules/${ruleId}.md`;
+}
