@@ -9,10 +9,17 @@ export class InputError extends Error {
     readonly where: string,
     message: string,
     /** 1-based line, when known. */
-    readonly line?: number,
+    public line?: number,
+    /** JSON pointer of the offending value, so the loader can find its line. */
+    readonly pointer?: string,
   ) {
     super(message);
     this.name = 'InputError';
+  }
+
+  /** An error about the JSON value at a pointer inside a file; the loader adds the line. */
+  static at(file: string, pointer: string, message: string): InputError {
+    return new InputError(file, pointerToPath(pointer), message, undefined, pointer);
   }
 
   /** file:line: JSON path: message */

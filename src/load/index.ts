@@ -2,10 +2,11 @@
 // The phases are separate functions so the benchmark can time each one.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError, pointerToPath } from '../errors.js';
+import { InputError } from '../errors.js';
 import type { CoverageEntry, FirewallPolicy, FirewallPolicyKind, Model } from '../model.js';
 import { COMPUTE, computeName, projectOf, resolveComputeRef } from '../names.js';
 import { CoverageRecord } from './coverage.js';
+import { linesOfPointers } from './lines.js';
 import { normalise, policyRules, type NormaliseContext } from './normalise.js';
 import { itemProject, recognise, type Recognised, type RawItem } from './recognise.js';
 import { validateRaw } from './schemas.js';
@@ -119,7 +120,7 @@ export function buildModel(documents: ParsedDocument[]): Model {
     },
     defaultProject(item: RawItem) {
       if (single) return single;
-      throw new InputError(item.file, pointerToPath(item.pointer), 'cannot tell which project this resource belongs to; keep its "selfLink" (as the API returns it)');
+      throw InputError.at(item.file, item.pointer, 'cannot tell which project this resource belongs to; keep its "selfLink" (as the API returns it)');
     },
   };
 
@@ -195,10 +196,10 @@ function addEffectiveFirewalls(
   let network: string | undefined;
   if (eff.networkHint) network = resolveComputeRef(eff.networkHint, 'networks', { project: single ?? '' });
   else if (networks.size === 1) network = [...networks.keys()][0];
-  if (!network || projectOf(network) === '')
-    throw new InputError(
+  if (!network || !projectOf(network))
+    throw InputError.at(
       eff.file,
-      pointerToPath(eff.pointer),
+      eff.pointer,
       'cannot tell which network this getEffectiveFirewalls response is for; name the file effective-firewalls-NETWORK.json or include the network',
     );
   const project = projectOf(network)!;
@@ -207,7 +208,7 @@ function addEffectiveFirewalls(
   list.forEach((raw, i) => {
     const pointer = `${eff.pointer}/firewallPolicys/${i}`;
     const error = validateRaw('firewallPolicy', raw);
-    if (error) throw new InputError(eff.file, pointerToPath(pointer + error.pointer), error.message);
+    if (error) throw InputError.at(eff.file, pointer + error.pointer, error.message);
     const kind = POLICY_KINDS[String(raw.type)] ?? 'SYSTEM';
     const name = String(raw.name);
     const id =
@@ -238,7 +239,16 @@ function addEffectiveFirewalls(
   coverage.add(entry);
 }
 
-/** The whole load: paths → model. */
+/** The whole load: paths → model. Errors about a JSON value get the line it stands on. */
 export async function loadPaths(paths: string[]): Promise<Model> {
-  return buildModel(parseDocuments(await readInputFiles(paths)));
+  const files = await readInputFiles(paths);
+  try {
+    return buildModel(parseDocuments(files));
+  } catch (err) {
+    if (err instanceof InputError && err.pointer !== undefined && err.line === undefined) {
+      const text = files.find((f) => f.file === err.file)?.text;
+      if (text !== undefined) err.line = linesOfPointers(text, new Set([err.pointer])).get(err.pointer);
+    }
+    throw err;
+  }
 }

@@ -1,6 +1,6 @@
 // Raw API resources → the typed model. Each raw kind is validated against its schema first, so the
 // code below can trust the types of the fields it reads.
-import { InputError, pointerToPath } from '../errors.js';
+import { InputError } from '../errors.js';
 import { parseCidr, type Cidr } from '../ip.js';
 import type {
   Address,
@@ -66,7 +66,7 @@ function protocolMatches(clauses: unknown, key: 'IPProtocol' | 'ipProtocol'): Pr
 
 export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
   const error = validateRaw(item.kind, item.raw);
-  if (error) throw new InputError(item.file, pointerToPath(item.pointer + error.pointer), error.message);
+  if (error) throw InputError.at(item.file, item.pointer + error.pointer, error.message);
   const raw = item.raw as Raw;
   const source: SourceRef = { file: item.file, pointer: item.pointer };
   const project = (): string => {
@@ -207,7 +207,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
           ? parseCidr(`${raw.address}/${raw.prefixLength}`)
           : undefined;
       if (raw.purpose === 'VPC_PEERING' && raw.address !== undefined && !range)
-        throw new InputError(item.file, pointerToPath(item.pointer + '/address'), 'expected an IPv4 address with a prefixLength of 0 to 32');
+        throw InputError.at(item.file, item.pointer + '/address', 'expected an IPv4 address with a prefixLength of 0 to 32');
       return {
         kind: 'address',
         value: {
@@ -380,7 +380,7 @@ function runV1(item: RawItem, raw: Raw, source: SourceRef, ctx: NormaliseContext
   const meta: Raw = raw.metadata;
   const region: string | undefined = meta.labels?.['cloud.googleapis.com/location'] ?? meta.annotations?.['run.googleapis.com/location'];
   if (!region)
-    throw new InputError(item.file, pointerToPath(`${item.pointer}/metadata/labels`), 'missing label "cloud.googleapis.com/location" (the region of the Run v1 resource)');
+    throw InputError.at(item.file, `${item.pointer}/metadata/labels`, 'missing label "cloud.googleapis.com/location" (the region of the Run v1 resource)');
   const project = ctx.projectOf(String(meta.namespace), item);
   const kind = raw.kind === 'Job' ? 'job' : 'service';
   const annotations: Record<string, string> = raw.spec?.template?.metadata?.annotations ?? {};
@@ -394,9 +394,9 @@ function runV1(item: RawItem, raw: Raw, source: SourceRef, ctx: NormaliseContext
       nis = undefined;
     }
     if (!Array.isArray(nis))
-      throw new InputError(
+      throw InputError.at(
         item.file,
-        pointerToPath(`${item.pointer}/spec/template/metadata/annotations/run.googleapis.com~1network-interfaces`),
+        `${item.pointer}/spec/template/metadata/annotations/run.googleapis.com~1network-interfaces`,
         'expected a JSON array such as [{"network":"my-vpc","subnetwork":"my-subnet","tags":["t"]}]',
       );
   }

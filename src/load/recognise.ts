@@ -2,7 +2,7 @@
 // (gcloud list output), a REST list, a compute aggregated list, a getEffectiveFirewalls response or an
 // egress-lint bundle. Only an empty array or `{}` cannot be recognised; then the file name decides.
 import { basename } from 'node:path';
-import { InputError, pointerSegment, pointerToPath } from '../errors.js';
+import { InputError, pointerSegment } from '../errors.js';
 import type { Collection, CoverageEntry, CoverageFailure } from '../model.js';
 import { BUNDLE_KIND, BUNDLE_SCHEMA_VERSION } from './bundle.js';
 import type { RawKind } from './schemas.js';
@@ -137,7 +137,7 @@ export function itemProject(kind: RawKind, raw: Record<string, unknown>): string
 export function recognise(file: string, value: unknown): Recognised {
   const out: Recognised = { items: [], effective: [], lists: [], coverage: [], failures: [], projects: [] };
   function fail(pointer: string, message: string): never {
-    throw new InputError(file, pointerToPath(pointer), message);
+    throw InputError.at(file, pointer, message);
   }
   const byName = () => collectionFromFileName(file);
 

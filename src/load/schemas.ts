@@ -255,7 +255,8 @@ export function validateRaw(kind: RawKind, value: unknown): { pointer: string; m
     validators.set(kind, validate);
   }
   if (validate(value)) return undefined;
-  const err = validate.errors![0]!;
+  // Of an anyOf's errors, the anyOf itself says best what was expected.
+  const err = validate.errors!.find((e) => e.keyword === 'anyOf') ?? validate.errors![0]!;
   return { pointer: err.instancePath, message: describe(err) };
 }
 

@@ -1,0 +1,175 @@
+// Loader behaviour on the project's own inputs: every input form, references, coverage, and bad input.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../src/errors.js';
+import { loadPaths } from '../src/load/index.js';
+import { resolveComputeRef, resolveConnectorRef } from '../src/names.js';
+import { tmpFiles } from './helpers/tmp.js';
+
+const EXAMPLE = join(import.meta.dirname, '..', 'fixtures', 'examples', 'seed-connector-nat');
+const C = '//compute.googleapis.com/projects';
+
+async function loadError(files: Record<string, string | Buffer>): Promise<InputError> {
+  const dir = tmpFiles(files);
+  const err = await loadPaths([dir]).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(InputError);
+  return err as InputError;
+}
+
+describe('references resolve to one identity', () => {
+  const ctx = { project: 'svc', region: 'europe-west2' };
+  it.each([
+    ['my-vpc', `${C}/svc/global/networks/my-vpc`],
+    ['global/networks/my-vpc', `${C}/svc/global/networks/my-vpc`],
+    ['projects/host/global/networks/my-vpc', `${C}/host/global/networks/my-vpc`],
+    ['https://www.googleapis.com/compute/v1/projects/host/global/networks/my-vpc', `${C}/host/global/networks/my-vpc`],
+    ['https://compute.googleapis.com/compute/v1/projects/host/global/networks/my-vpc', `${C}/host/global/networks/my-vpc`],
+    [`${C}/host/global/networks/my-vpc`, `${C}/host/global/networks/my-vpc`],
+  ])('network %s', (ref, want) => expect(resolveComputeRef(ref, 'networks', ctx)).toBe(want));
+  it.each([
+    ['my-subnet', `${C}/svc/regions/europe-west2/subnetworks/my-subnet`],
+    ['projects/host/regions/europe-west1/subnetworks/s', `${C}/host/regions/europe-west1/subnetworks/s`],
+    ['regions/us-east1/subnetworks/s', `${C}/svc/regions/us-east1/subnetworks/s`],
+  ])('subnetwork %s', (ref, want) => expect(resolveComputeRef(ref, 'subnetworks', ctx)).toBe(want));
+  it.each([
+    ['conn', '//vpcaccess.googleapis.com/projects/svc/locations/europe-west2/connectors/conn'],
+    ['projects/host/locations/europe-west2/connectors/conn', '//vpcaccess.googleapis.com/projects/host/locations/europe-west2/connectors/conn'],
+  ])('connector %s', (ref, want) => expect(resolveConnectorRef(ref, ctx)).toBe(want));
+});
+
+describe('the bundled example', () => {
+  it('loads into the §10 model with complete coverage for its project', async () => {
+    const m = await loadPaths([EXAMPLE]);
+    expect(m.workloads).toHaveLength(1);
+    expect(m.workloads[0]).toMatchObject({
+      id: '//run.googleapis.com/projects/myproject/locations/europe-west2/jobs/my-agent-4',
+      kind: 'job',
+      connector: '//vpcaccess.googleapis.com/projects/myproject/locations/europe-west2/connectors/vpc-conn-europe',
+      egress: 'ALL_TRAFFIC',
+      serviceAccount: 'mgmt@myproject.iam.gserviceaccount.com',
+    });
+    expect(m.connectors[0]).toMatchObject({ network: `${C}/myproject/global/networks/my-vpc`, state: 'READY' });
+    expect(m.connectors[0]!.ipCidrRange!.text).toBe('10.8.0.0/28');
+    for (const c of ['networks', 'subnetworks', 'firewalls', 'routes', 'routers', 'addresses', 'connectors', 'jobs', 'services'] as const)
+      expect(m.coverage.has(c, 'myproject', 'europe-west2'), c).toBe(true);
+    expect(m.coverage.hasNetwork('effectiveFirewalls', `${C}/myproject/global/networks/my-vpc`)).toBe(true);
+    // services.json is `{}`: recognised by its file name as an empty services list.
+    expect(m.workloads.filter((w) => w.kind === 'service')).toEqual([]);
+  });
+
+  it('builds the same model whatever order the files are given in', async () => {
+    const files = readdirSync(EXAMPLE).map((f) => join(EXAMPLE, f));
+    const a = await loadPaths(files);
+    const b = await loadPaths([...files].reverse());
+    expect(JSON.stringify({ ...b, coverage: b.coverage.entries() })).toBe(JSON.stringify({ ...a, coverage: a.coverage.entries() }));
+  });
+
+  it('reads a file without its list wrapper (gcloud list output: a bare array)', async () => {
+    const dir = tmpFiles({
+      'jobs.json': JSON.stringify([
+        { name: 'projects/p/locations/europe-west2/jobs/j', template: { template: { vpcAccess: { networkInterfaces: [{ subnetwork: 'projects/host/regions/europe-west2/subnetworks/shared' }], egress: 'ALL_TRAFFIC' } } } },
+      ]),
+    });
+    const m = await loadPaths([dir]);
+    expect(m.workloads[0]!.networkInterfaces[0]!.subnetwork).toBe(`${C}/host/regions/europe-west2/subnetworks/shared`);
+    expect(m.coverage.has('jobs', 'p')).toBe(true);
+  });
+});
+
+describe('Run v1 objects as gcloud prints them', () => {
+  const v1Job = (namespace: string, annotations: Record<string, string>) =>
+    JSON.stringify({
+      apiVersion: 'run.googleapis.com/v1',
+      kind: 'Job',
+      metadata: { name: 'my-agent-4', namespace, labels: { 'cloud.googleapis.com/location': 'europe-west2' } },
+      spec: { template: { metadata: { annotations }, spec: { template: { spec: { serviceAccountName: 'mgmt@p.iam.gserviceaccount.com' } } } } },
+    });
+  it('reads annotations, maps the project number to the only project in the input, and says so', async () => {
+    const dir = tmpFiles({
+      'job.json': v1Job('123456789012', {
+        'run.googleapis.com/vpc-access-connector': 'vpc-conn-europe',
+        'run.googleapis.com/vpc-access-egress': 'all',
+        'run.googleapis.com/network-interfaces': '[{"network":"my-vpc","subnetwork":"my-subnet","tags":["egress"]}]',
+      }),
+      'connectors.json': readFileText(join(EXAMPLE, 'connectors.json')),
+    });
+    const m = await loadPaths([dir]);
+    expect(m.workloads[0]).toMatchObject({
+      id: '//run.googleapis.com/projects/myproject/locations/europe-west2/jobs/my-agent-4',
+      apiVersion: 'v1',
+      connector: '//vpcaccess.googleapis.com/projects/myproject/locations/europe-west2/connectors/vpc-conn-europe',
+      egress: 'ALL_TRAFFIC',
+      networkInterfaces: [{ network: `${C}/myproject/global/networks/my-vpc`, subnetwork: `${C}/myproject/regions/europe-west2/subnetworks/my-subnet`, tags: ['egress'] }],
+    });
+    expect(m.loadNotes).toEqual(['project number 123456789012 was taken to be project "myproject", the only project in the input']);
+  });
+  it('keeps an unknown egress value for the rules to report', async () => {
+    const m = await loadPaths([tmpFiles({ 'job.json': v1Job('p', { 'run.googleapis.com/vpc-access-egress': 'everything' }) })]);
+    expect(m.workloads[0]).toMatchObject({ egress: undefined, egressInvalid: 'everything' });
+  });
+  it('rejects a network-interfaces annotation that is not a JSON array, with its path and line', async () => {
+    const err = await loadError({ 'job.json': JSON.stringify(JSON.parse(v1Job('p', { 'run.googleapis.com/network-interfaces': '{oops' })), null, 2) });
+    expect(err.where).toBe('$.spec.template.metadata.annotations["run.googleapis.com/network-interfaces"]');
+    expect(err.line).toBe(15);
+    expect(err.message).toMatch(/expected a JSON array/);
+  });
+});
+
+function readFileText(path: string): string {
+  return readFileSync(path, 'utf8');
+}
+
+describe('bad input: file, JSON path and line, what was expected', () => {
+  it('invalid JSON gives line and column', async () => {
+    const err = await loadError({ 'networks.json': '{\n  "items": [\n    {"name": "a",,}\n  ]\n}' });
+    expect(err.format()).toMatch(/networks\.json:3: 3:18: invalid JSON: /);
+  });
+  it('a CIDR that is not one points at the field', async () => {
+    const text = readFileText(join(EXAMPLE, 'subnetworks.json')).replace('10.154.0.0/20', '10.154.0.0/33');
+    const err = await loadError({ 'subnetworks.json': text });
+    expect(err.where).toBe('$.items["regions/europe-west2"].subnetworks[0].ipCidrRange');
+    expect(err.line).toBe(12);
+    expect(err.message).toBe('expected an IP range in CIDR notation such as "10.8.0.0/28"');
+  });
+  it.each([
+    ['256.1.1.1/24'],
+    ['10.0.0.0/-1'],
+    ['10.0.0/24'],
+    ['fe80::zz/64'],
+  ])('rejects the range %s', async (range) => {
+    const text = readFileText(join(EXAMPLE, 'connectors.json')).replace('10.8.0.0/28', range);
+    const err = await loadError({ 'connectors.json': text });
+    expect(err.where).toBe('$.connectors[0].ipCidrRange');
+  });
+  it('a wrong type names what was expected', async () => {
+    const text = readFileText(join(EXAMPLE, 'routes.json')).replace('"priority": 1000', '"priority": true');
+    const err = await loadError({ 'routes.json': text });
+    expect(err.format()).toMatch(/routes\.json:\d+: \$\.items\[0\]\.priority: expected a number/);
+  });
+  it('an object that is no Google Cloud resource', async () => {
+    const err = await loadError({ 'x.json': '{"hello": "world"}' });
+    expect(err.message).toMatch(/not a recognised Google Cloud API response/);
+  });
+  it('an empty list whose file name does not say what it is', async () => {
+    const err = await loadError({ 'data.json': '[]' });
+    expect(err.message).toMatch(/name the file after its collection/);
+  });
+  it('an empty file, a non-UTF-8 file, an empty directory and a missing path', async () => {
+    expect((await loadError({ 'a.json': '' })).message).toBe('the file is empty; expected JSON');
+    expect((await loadError({ 'a.json': Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) })).message).toBe('not valid UTF-8 text; expected JSON');
+    await expect(loadPaths([tmpFiles({ 'readme.txt': 'x' })])).rejects.toThrow('no *.json files in this directory');
+    await expect(loadPaths(['/no/such/path'])).rejects.toThrow('no such file or directory');
+  });
+  it('accepts a byte-order mark', async () => {
+    const dir = tmpFiles({ 'networks.json': '\ufeff' + readFileText(join(EXAMPLE, 'networks.json')) });
+    expect((await loadPaths([dir])).networks).toHaveLength(1);
+  });
+  it('ignores unknown fields (APIs grow)', async () => {
+    const text = readFileText(join(EXAMPLE, 'networks.json')).replace('"name": "my-vpc",', '"name": "my-vpc", "someNewField": {"x": 1},');
+    expect((await loadPaths([tmpFiles({ 'networks.json': text })])).networks).toHaveLength(1);
+  });
+});
