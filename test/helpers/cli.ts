@@ -1,0 +1,16 @@
+import { run, type Io } from '../../src/run.js';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process with captured streams. */
+export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, stdoutIsTTY = false): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, stdoutIsTTY };
+  const code = await run(argv, io);
+  return { code, stdout, stderr };
+}
