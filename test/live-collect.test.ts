@@ -29,8 +29,12 @@ const covered = (b: Bundle, collection: string, project: string, region?: string
 const names = (b: Bundle) => b.resources.map((r) => (r as { name?: string; network?: string }).name ?? (r as { network: string }).network);
 
 describe('collectSnapshot against the emulator', () => {
-  test('only GETs, every page followed, no per-resource requests, no Authorization header', async () => {
-    const { bundle, emu } = await snapshot();
+  test('only GETs, every page followed, no per-resource requests, no Authorization header, no warnings', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    const { bundle, emu } = await snapshot().finally(() => process.off('warning', onWarning));
+    expect(warnings.filter((w) => /Autopaginate/i.test(w))).toEqual([]);
     expect(emu.log.every((r) => r.method === 'GET')).toBe(true);
     expect(emu.log.some((r) => r.authorization)).toBe(false);
     // maxPageSize 2: 3 networks, 3 firewalls, 3 routes, 5 subnets, 3 services in europe-west1 need several pages.
@@ -126,6 +130,19 @@ describe('collectSnapshot against the emulator', () => {
     expect(covered(bundle, 'firewalls', 'svc-proj')).toBe(false);
     expect(covered(bundle, 'routes', 'svc-proj')).toBe(true);
     expect(covered(bundle, 'services', 'svc-proj', 'europe-west1')).toBe(true);
+  });
+
+  test('aggregated lists with unreachable regions: coverage per region read, a failure per region not', async () => {
+    const { bundle } = await snapshot({ unreachables: ['regions/us-central1'] });
+    expect(covered(bundle, 'subnetworks', 'svc-proj')).toBe(false);
+    expect(covered(bundle, 'subnetworks', 'svc-proj', 'europe-west2')).toBe(true);
+    expect(bundle.failures).toContainEqual({
+      collection: 'subnetworks',
+      project: 'svc-proj',
+      region: 'us-central1',
+      reason: 'UNAVAILABLE: regions/us-central1 was unreachable when listing subnetworks',
+    });
+    expect(names(bundle)).not.toContain('uc1');
   });
 
   test('503 then success: retried and collected', async () => {

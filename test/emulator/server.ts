@@ -43,6 +43,8 @@ export interface EmulatorOptions {
   /** Delay before every answer. */
   latencyMs?: number;
   faults?: Fault[];
+  /** Scopes (e.g. "regions/us-central1") reported in `unreachables` by compute aggregated lists, whose items are then left out. */
+  unreachables?: string[];
 }
 
 export interface Emulator {
@@ -106,15 +108,14 @@ function listAnswer(field: string, items: unknown[], query: Record<string, strin
 }
 
 /** Compute aggregated lists page over (scope, item) pairs and regroup each page by scope. */
-function aggregatedAnswer(field: string, items: Record<string, unknown>[], query: Record<string, string>, max: number): Answer {
-  const { slice, next } = page(items, query, 'maxResults', max);
+function aggregatedAnswer(field: string, all: Record<string, unknown>[], query: Record<string, string>, max: number, unreachables: string[]): Answer {
+  const scopeOf = (item: Record<string, unknown>) =>
+    typeof item.region === 'string' ? `regions/${item.region.slice(item.region.lastIndexOf('/') + 1)}` : 'global';
+  const { slice, next } = page(all.filter((i) => !unreachables.includes(scopeOf(i))), query, 'maxResults', max);
   const byScope: Record<string, Record<string, unknown[]>> = {};
-  for (const item of slice as Record<string, unknown>[]) {
-    const region = typeof item.region === 'string' ? item.region.slice(item.region.lastIndexOf('/') + 1) : undefined;
-    const scope = region ? `regions/${region}` : 'global';
-    (byScope[scope] ??= { [field]: [] })[field]!.push(item);
-  }
-  return { status: 200, body: { items: byScope, ...(next ? { nextPageToken: next } : {}) } };
+  for (const item of slice as Record<string, unknown>[]) (byScope[scopeOf(item)] ??= { [field]: [] })[field]!.push(item);
+  const extra = unreachables.length > 0 && !query.pageToken ? { unreachables } : {};
+  return { status: 200, body: { items: byScope, ...extra, ...(next ? { nextPageToken: next } : {}) } };
 }
 
 /** The only filter the collector sends: field="value". */
@@ -125,7 +126,7 @@ function applyFilter(items: Record<string, unknown>[], filter: string | undefine
 
 const inLocation = (location: string) => (r: Record<string, unknown>) => String(r.name).includes(`/locations/${location}/`);
 
-function route(api: Api, world: World, path: string, query: Record<string, string>, max: number): Answer {
+function route(api: Api, world: World, path: string, query: Record<string, string>, max: number, unreachables: string[]): Answer {
   const notFound = googleError(api, 404, `The resource '${path}' was not found`);
   const m = /^\/(?:compute\/)?v[12]\/projects\/([^/]+)\/(.*)$/.exec(path);
   const data: ProjectData | undefined = m ? world[m[1]!] : undefined;
@@ -141,7 +142,7 @@ function route(api: Api, world: World, path: string, query: Record<string, strin
       return listAnswer('items', items, query, 'maxResults', max);
     }
     if ((r = /^aggregated\/(subnetworks|routers|firewallPolicies)$/.exec(rest))) {
-      return aggregatedAnswer(r[1]!, (data[r[1] as 'subnetworks'] ?? []) as Record<string, unknown>[], query, max);
+      return aggregatedAnswer(r[1]!, (data[r[1] as 'subnetworks'] ?? []) as Record<string, unknown>[], query, max, unreachables);
     }
     if ((r = /^global\/networks\/([^/]+)\/getEffectiveFirewalls$/.exec(rest))) {
       const eff = data.effectiveFirewalls?.[r[1]!];
@@ -191,7 +192,7 @@ export async function startEmulator(world: World, options: EmulatorOptions = {})
         ? `${API_SERVICE[api]} has not been used in project before or it is disabled.`
         : `Injected ${fault.status} for ${url.pathname}`;
       answer = googleError(api, fault.status, message, fault.reason, fault.retryAfterS);
-    } else answer = route(api, world, url.pathname, entry.query, max);
+    } else answer = route(api, world, url.pathname, entry.query, max, options.unreachables ?? []);
     setTimeout(() => {
       entry.end = performance.now() - t0;
       entry.status = answer.status;
