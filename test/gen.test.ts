@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counts, generate, PRESETS, type Summary } from '../bench/gen.js';
+import { buildPlan } from '../bench/gen/plan.js';
 import { parseCidr, type Cidr } from '../src/ip.js';
 import { resolveComputeRef, resolveConnectorRef } from '../src/names.js';
 
@@ -87,6 +88,8 @@ describe('snapshot generator', () => {
     expect(xl.subnetworks).toBeGreaterThanOrEqual(50_000);
     expect(xl.services + xl.jobs).toBeGreaterThanOrEqual(20_000);
     expect(xl.connectors).toBeGreaterThanOrEqual(5_000);
+    // Its address plan fits the pools (planning allocates every range; nothing is written).
+    expect(() => buildPlan(PRESETS['org-xl'], 1)).not.toThrow();
   });
 
   it('the seed preset is the §10 worked example', async () => {

@@ -336,7 +336,7 @@ function buildHost(seed: number, h: number, primary: Allocator, psa: Allocator):
     routingMode: rng.chance(0.5) ? 'GLOBAL' : 'REGIONAL',
     subnets: [],
     psa: [
-      { name: 'google-managed-services-shared-vpc', ...psa.take(22) },
+      { name: 'google-managed-services-shared-vpc', ...psa.take(23) },
       { name: 'psa-cloudsql', ...psa.take(24) },
     ],
   };
