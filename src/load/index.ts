@@ -1,7 +1,7 @@
 // Loading: files and directories → parsed JSON documents → recognised raw resources → the model.
 // The phases are separate functions so the benchmark can time each one.
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { CoverageEntry, FirewallPolicy, FirewallPolicyKind, Model } from '../model.js';
 import { COMPUTE, computeName, projectOf, resolveComputeRef } from '../names.js';
@@ -140,9 +140,23 @@ export function buildModel(documents: ParsedDocument[]): Model {
     (byId[n.kind] as Map<string, typeof n.value>).set(n.value.id, n.value);
   }
 
+  // An empty list that names no project belongs to the one project of the files beside it, if there is one.
+  const dirProjects = new Map<string, Set<string>>();
+  for (const item of items) {
+    const p = itemProject(item.kind, item.raw) ?? item.listProject;
+    if (!p || /^\d+$/.test(p)) continue;
+    const dir = dirname(item.file);
+    if (!dirProjects.has(dir)) dirProjects.set(dir, new Set());
+    dirProjects.get(dir)!.add(p);
+  }
+  const nearbyProject = (file: string) => {
+    const near = dirProjects.get(dirname(file));
+    return near?.size === 1 ? [...near][0] : single;
+  };
   for (const r of recognised) {
     for (const list of r.lists) {
-      const owners = list.project ? [list.project] : list.itemProjects.length > 0 ? list.itemProjects : single ? [single] : [];
+      const nearby = nearbyProject(list.file);
+      const owners = list.project ? [list.project] : list.itemProjects.length > 0 ? list.itemProjects : nearby ? [nearby] : [];
       if (owners.length === 0) loadNotes.push(`${list.file}: cannot tell which project this empty ${list.collection} list is for; it is not counted as complete`);
       for (const project of owners) coverage.add({ collection: list.collection, project, region: list.region });
     }

@@ -66,8 +66,12 @@ const KIND_COLLECTION: Record<RawKind, Collection> = {
   connector: 'connectors',
   runJobV2: 'jobs',
   runServiceV2: 'services',
-  runV1: 'services',
+  runV1: 'services', // Run v1 Jobs: see collectionOf()
 };
+
+function collectionOf(item: RawItem): Collection {
+  return item.kind === 'runV1' && item.raw.kind === 'Job' ? 'jobs' : KIND_COLLECTION[item.kind];
+}
 
 /** Key of the items array inside a compute aggregated scope, and in file names. */
 const COLLECTION_KIND: Partial<Record<string, RawKind>> = {
@@ -170,8 +174,8 @@ export function recognise(file: string, value: unknown): Recognised {
       return out;
     }
     const items = listItems(value, '', fallback);
-    const kinds = new Set(items.map((i) => KIND_COLLECTION[i.kind]));
-    for (const collection of kinds) addList(collection, items.filter((i) => KIND_COLLECTION[i.kind] === collection), {});
+    const kinds = new Set(items.map(collectionOf));
+    for (const collection of kinds) addList(collection, items.filter((i) => collectionOf(i) === collection), {});
     return out;
   }
   if (!isObject(value)) return fail('', `expected a JSON object or array, found ${value === null ? 'null' : typeof value}`);
@@ -212,7 +216,7 @@ export function recognise(file: string, value: unknown): Recognised {
     const fromId = typeof value.id === 'string' ? COLLECTION_KIND[value.id.replace(/\/+$/, '').split('/').pop() ?? ''] : undefined;
     const fallback = listKind ?? fromId ?? COLLECTION_KIND[byName() ?? ''];
     const items = listItems(value.items, '/items', fallback, scope.project);
-    const collection = fallback ? KIND_COLLECTION[fallback] : items[0] ? KIND_COLLECTION[items[0].kind] : byName();
+    const collection = fallback ? KIND_COLLECTION[fallback] : items[0] ? collectionOf(items[0]) : byName();
     if (!collection) fail('/items', emptyMessage(file));
     addList(collection!, items, scope);
     return out;
@@ -236,6 +240,14 @@ export function recognise(file: string, value: unknown): Recognised {
     if (!collection) fail('/items', emptyMessage(file));
     addList(collection!, all, { project: scope.project });
     return out;
+  }
+  if (typeof value.kind === 'string' && /^compute#\w+(Aggregated)?List$/.test(value.kind)) {
+    // An empty compute list omits "items" altogether.
+    const kind = COMPUTE_KINDS[value.kind.replace(/(Aggregated)?List$/, '')];
+    if (kind) {
+      out.lists.push({ collection: KIND_COLLECTION[kind], file, project: scope.project, region: scope.region, itemProjects: [] });
+      return out;
+    }
   }
   if (Object.keys(value).length === 0 || (Object.keys(value).every((k) => k === 'nextPageToken' || k === 'unreachable'))) {
     // The Run and connector APIs return {} for an empty list.
