@@ -1,0 +1,135 @@
+import { describeEntry } from '../../src/load/coverage.js';
+import { connectorCommand, relativeName } from '../../src/describe.js';
+import type { Cidr } from '../../src/ip.js';
+import type { Connector, CoverageEntry } from '../../src/model.js';
+import { projectOf, shortName } from '../../src/names.js';
+import { probeOverlaps, type Interval } from '../../src/overlap.js';
+import { defineRule } from '../../src/rule.js';
+
+interface Range {
+  /** How the range reads in a message: `subnet "my-subnet" ("10.8.0.0/20")`. */
+  label: string;
+  resource: string;
+  /** The connector this range belongs to (its own /28, its --subnet, or its hidden aet- subnet). */
+  owner?: string;
+  /** Overlapping it is certain to fail (primary subnet ranges, connectors); the rest rests on UNVERIFIED facts 1.4. */
+  certain: boolean;
+  connector?: Connector;
+}
+
+const interval = (range: Cidr, value: Range, probe = false): Interval<Range> => ({ start: range.start, end: range.end, probe, value });
+
+export default defineRule({
+  meta: {
+    id: 'connector/range-overlap',
+    severity: 'error',
+    short: "A VPC connector's /28 overlaps another range in its network: a subnet, a secondary range, another connector, a private services access range or a peered subnet.",
+    description:
+      'A Serverless VPC Access connector needs a /28 that no other range in its VPC network uses. The rule sweeps all ranges of each network that has a ' +
+      'connector: primary and secondary subnet ranges, other connectors, private services access ranges (global addresses with purpose VPC_PEERING) and ' +
+      'the subnets of peered networks. Overlaps with a primary range or another connector are errors; overlaps with a secondary, private services ' +
+      'access or peered range are warnings, because which of those Google checks is unverified. It needs the subnetworks of the network\'s project; ' +
+      'addresses and peered subnetworks only refine the result, and a result without them says what was not seen.',
+    requires: ['connectors', 'subnetworks', 'addresses', 'networks'],
+  },
+  check(ctx) {
+    const { model } = ctx;
+    const subnets = new Map(model.subnetworks.map((s) => [s.id, s]));
+    const networks = new Map(model.networks.map((n) => [n.id, n]));
+
+    // The connectors of each network that can be checked.
+    const byNetwork = new Map<string, { connector: Connector; range: Cidr }[]>();
+    for (const c of model.connectors) {
+      const range = c.ipCidrRange ?? (c.subnet ? subnets.get(c.subnet)?.range : undefined);
+      if (!c.network || !range) {
+        ctx.notEvaluated(c.id, `the connector's ${c.network ? 'range' : 'network'} is not known (its subnet is not in the input)`);
+        continue;
+      }
+      if (range.family !== 4) continue;
+      if (!ctx.need(c.id, [{ collection: 'subnetworks', project: projectOf(c.network)! }], 'cannot check the connector range against the subnets of its network'))
+        continue;
+      byNetwork.set(c.network, [...(byNetwork.get(c.network) ?? []), { connector: c, range }]);
+    }
+
+    for (const [networkId, connectors] of byNetwork) {
+      const project = projectOf(networkId)!;
+      const intervals: Interval<Range>[] = [];
+      const missing: CoverageEntry[] = [];
+      const unseen: string[] = [];
+      // A --range connector's hidden aet- subnet, if the list shows it, has exactly the connector's range.
+      const ownRange = new Map(connectors.filter((x) => x.connector.ipCidrRange).map((x) => [`${x.range.start}-${x.range.end}`, x.connector.id]));
+      for (const { connector, range } of connectors)
+        intervals.push(interval(range, { label: `VPC connector "${relativeName(connector.id)}" ("${range.text}")`, resource: connector.id, owner: connector.id, certain: true, connector }, true));
+
+      const addSubnets = (network: string, peered: boolean) => {
+        for (const s of model.subnetworks) {
+          if (s.network !== network) continue;
+          const own = peered
+            ? undefined
+            : (connectors.find((x) => x.connector.subnet === s.id)?.connector.id ??
+              (s.name.startsWith('aet-') ? ownRange.get(`${s.range.start}-${s.range.end}`) : undefined));
+          const where = peered ? ` of peered network "${relativeName(network)}"` : '';
+          if (s.range.family === 4)
+            intervals.push(interval(s.range, { label: `subnet "${s.name}"${where} ("${s.range.text}")`, resource: s.id, owner: own, certain: !peered }));
+          for (const r of s.secondaryRanges)
+            if (r.range.family === 4)
+              intervals.push(interval(r.range, { label: `secondary range "${r.rangeName}" of subnet "${s.name}"${where} ("${r.range.text}")`, resource: s.id, certain: false }));
+        }
+      };
+      addSubnets(networkId, false);
+
+      if (model.coverage.has('addresses', project)) {
+        for (const a of model.addresses)
+          if (a.purpose === 'VPC_PEERING' && a.network === networkId && a.range?.family === 4)
+            intervals.push(interval(a.range, { label: `private services access range "${a.name}" ("${a.range.text}")`, resource: a.id, certain: false }));
+      } else {
+        missing.push({ collection: 'addresses', project });
+        unseen.push(`private services access ranges (the input has no ${describeEntry({ collection: 'addresses', project })})`);
+      }
+
+      const network = networks.get(networkId);
+      if (!network) unseen.push(`peered networks (network "${relativeName(networkId)}" is not in the input)`);
+      for (const peering of network?.peerings ?? []) {
+        if (peering.state === 'INACTIVE') continue;
+        const peerProject = projectOf(peering.network)!;
+        if (model.coverage.has('subnetworks', peerProject)) addSubnets(peering.network, true);
+        else {
+          missing.push({ collection: 'subnetworks', project: peerProject });
+          unseen.push(`subnets of peered network "${relativeName(peering.network)}" (the input has no ${describeEntry({ collection: 'subnetworks', project: peerProject })})`);
+        }
+      }
+
+      const found = new Map<string, Range[]>();
+      const add = (c: Connector, other: Range) => found.set(c.id, [...(found.get(c.id) ?? []), other]);
+      for (const [a, b] of probeOverlaps(intervals).pairs) {
+        if (a.value.owner !== undefined && a.value.owner === b.value.owner) continue;
+        add(a.value.connector!, b.value);
+        if (b.value.connector) add(b.value.connector, a.value);
+      }
+
+      const caveats = unseen.map((u) => `not checked against ${u}`);
+      for (const { connector, range } of connectors) {
+        const others = found.get(connector.id);
+        if (!others) {
+          if (unseen.length) ctx.notEvaluated(connector.id, `no overlap with the subnets and connectors in the input, but not checked against ${unseen.join('; ')}`, missing);
+          continue;
+        }
+        others.sort((x, y) => (x.label < y.label ? -1 : x.label > y.label ? 1 : 0));
+        const fix = connector.subnet
+          ? connectorCommand('create', connector.id, '--subnet=SUBNET --subnet-project=PROJECT')
+          : connectorCommand('create', connector.id, `--network=${shortName(networkId)} --range=RANGE/28`);
+        ctx.report({
+          resource: connector.id,
+          source: connector.source,
+          severity: others.some((o) => o.certain) ? 'error' : 'warning',
+          related: [...new Set(others.map((o) => o.resource))],
+          ...(caveats.length ? { caveats } : {}),
+          message:
+            `VPC connector "${relativeName(connector.id)}" range "${range.text}" overlaps ${others.map((o) => o.label).join(', ')} in network "${shortName(networkId)}"; ` +
+            `a connector needs a /28 that no other range in the network uses; delete it and create it again on a free /28: ` +
+            `${connectorCommand('delete', connector.id)}; ${fix}`,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,39 @@
+import { connectorCommand, relativeName, runUpdateCommand, workloadLabel } from '../../src/describe.js';
+import { projectOf, regionOf } from '../../src/names.js';
+import { defineRule } from '../../src/rule.js';
+import { fieldsKnown } from '../support.js';
+
+export default defineRule({
+  meta: {
+    id: 'run/connector-not-found',
+    severity: 'error',
+    short: 'A Cloud Run workload references a VPC connector that does not exist.',
+    description:
+      'The connector a workload names (a bare name in its own project and region, or projects/P/locations/R/connectors/C, e.g. a Shared VPC host-project ' +
+      'connector) is not among the connectors the input lists for that project and region. A deploy with a missing connector fails, and a connector deleted ' +
+      'after deploy leaves the workload without VPC egress. The rule runs only when the connectors of the named project and region are in the input: ' +
+      'connectors that were not collected are unknown, not absent.',
+    requires: ['connectors'],
+  },
+  check(ctx) {
+    const { model } = ctx;
+    const known = new Set(model.connectors.map((c) => c.id));
+    for (const w of model.workloads) {
+      if (!w.connector || known.has(w.connector)) continue;
+      if (!fieldsKnown(ctx, w, ['connector'])) continue;
+      const project = projectOf(w.connector)!;
+      const region = regionOf(w.connector)!;
+      if (!ctx.need(w.id, [{ collection: 'connectors', project, region }], `cannot tell whether connector "${relativeName(w.connector)}" exists`)) continue;
+      const there = model.connectors.filter((c) => c.project === project && c.region === region).map((c) => `"${c.name}"`);
+      ctx.report({
+        resource: w.id,
+        source: w.source,
+        message:
+          `${workloadLabel(w)} uses VPC connector "${relativeName(w.connector)}", which is not among the connectors of project "${project}" in ${region} ` +
+          `(found: ${there.length ? there.join(', ') : 'none'}); point it at an existing connector: ` +
+          `${runUpdateCommand(w, `--vpc-connector=projects/${project}/locations/${region}/connectors/NAME`)}, or create it: ` +
+          connectorCommand('create', w.connector, '--network=NETWORK --range=RANGE/28'),
+      });
+    }
+  },
+});

@@ -1,0 +1,39 @@
+import { relativeName, runUpdateCommand, workloadLabel } from '../../src/describe.js';
+import type { NetworkInterface } from '../../src/model.js';
+import { shortName } from '../../src/names.js';
+import { defineRule } from '../../src/rule.js';
+import { fieldsKnown } from '../support.js';
+
+function describeInterface(ni: NetworkInterface): string {
+  const parts = [ni.network && `network "${shortName(ni.network)}"`, ni.subnetwork && `subnet "${shortName(ni.subnetwork)}"`].filter(Boolean);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+export default defineRule({
+  meta: {
+    id: 'run/vpc-mode-conflict',
+    severity: 'error',
+    short: 'A Cloud Run workload sets both a VPC connector and Direct VPC network interfaces.',
+    description:
+      'Cloud Run sends VPC egress either through a Serverless VPC Access connector or through Direct VPC egress network interfaces, never both. ' +
+      'The API rejects a template that sets both ("one and only one of connector and network_interfaces must be set"), and gcloud does not catch it ' +
+      'client-side, so the deploy fails (or a hand-edited manifest never applies).',
+    requires: ['jobs', 'services'],
+  },
+  check(ctx) {
+    for (const w of ctx.model.workloads) {
+      if (!w.connector || w.networkInterfaces.length === 0) continue;
+      if (!fieldsKnown(ctx, w, ['connector', 'networkInterfaces'])) continue;
+      const ni = w.networkInterfaces[0]!;
+      ctx.report({
+        resource: w.id,
+        source: w.source,
+        message:
+          `${workloadLabel(w)} sets both VPC connector "${relativeName(w.connector)}" and a Direct VPC network interface${describeInterface(ni)}; ` +
+          `the API rejects this ("one and only one of connector and network_interfaces must be set"); keep one: ` +
+          `${runUpdateCommand(w, '--clear-network')} (or --clear-vpc-connector to keep Direct VPC)`,
+        related: [w.connector, ...w.networkInterfaces.flatMap((n) => [n.network, n.subnetwork].filter((x): x is string => !!x))],
+      });
+    }
+  },
+});
