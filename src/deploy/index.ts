@@ -7,7 +7,7 @@ import type { DeployInput } from './types.js';
 
 export { InputError } from './errors.js';
 export { commandTarget, flagOf, RUN_COMMANDS } from './gcloud.js';
-
+export { parseTerraformPlan } from './terraform.js';
 export { UNKNOWN, type Deletion, type DeployInput, type DeployResource } from './types.js';
 
 /** True for files parseScriptFile reads: shell scripts, Makefiles, CI and Cloud Build YAML. */
