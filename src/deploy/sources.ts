@@ -51,11 +51,12 @@ function makefileSegment(text: string): Segment {
   const lines = text.split('\n');
   let inRecipe = false;
   const out = lines.map((line) => {
-    const recipe = inRecipe || line.startsWith('\t');
+    const continued = inRecipe;
+    const recipe = continued || line.startsWith('\t');
     inRecipe = recipe && line.endsWith('\\');
     if (!recipe) return ' '.repeat(line.length);
-    const m = /^\t[@+\-\s]*/.exec(line);
-    return m ? ' '.repeat(m[0].length) + line.slice(m[0].length) : line;
+    const prefix = (continued ? /^\t?/ : /^\t\s*[@+-]*/).exec(line)![0];
+    return ' '.repeat(prefix.length) + line.slice(prefix.length);
   });
   return { text: out.join('\n'), offsetAt: (i) => i };
 }
