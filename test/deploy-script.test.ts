@@ -187,3 +187,27 @@ describe('recognising inputs', () => {
     }
   });
 });
+
+describe('more YAML forms', () => {
+  test('GitLab script lists and Cloud Build bash -c keep file lines', () => {
+    const gitlab = 'deploy:\n  script:\n    - echo hi\n    - gcloud run jobs update my-agent-4 --region=europe-west2 --vpc-egress=all-traffic\n';
+    const [cmd] = parseScriptFile('.gitlab-ci.yml', gitlab, { project: 'p' }).commands;
+    expect(cmd).toMatchObject({ command: 'run jobs update', line: 4 });
+    expect(cmd!.flags.map((f) => [f.name, f.line, f.column])).toEqual([['region', 4, 41], ['vpc-egress', 4, 63]]);
+    const cloudbuild = [
+      'steps:',
+      '  - name: gcr.io/google.com/cloudsdktool/cloud-sdk',
+      '    entrypoint: bash',
+      '    args:',
+      '      - -c',
+      '      - |',
+      '        gcloud run jobs deploy my-agent-4 --region=$_REGION \\',
+      '          --vpc-connector=vpc-conn-europe',
+    ].join('\n');
+    const input = parseScriptFile('cloudbuild.yaml', cloudbuild, { project: 'p' });
+    expect(input.commands[0]!.flags.map((f) => [f.name, f.valueUnknown, f.line, f.column])).toEqual([
+      ['region', true, 7, 43],
+      ['vpc-connector', false, 8, 11],
+    ]);
+  });
+});
