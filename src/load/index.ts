@@ -162,7 +162,7 @@ export function buildModel(documents: ParsedDocument[]): Model {
     }
     for (const entry of r.coverage) coverage.add(entry);
     for (const failure of r.failures) coverage.addFailure(failure);
-    for (const eff of r.effective) addEffectiveFirewalls(eff, byId.network, byId.firewallPolicy, coverage, single);
+    for (const eff of r.effective) addEffectiveFirewalls(eff, byId.network, byId.firewallPolicy, coverage, nearbyProject(eff.file));
   }
 
   // Fill what the API derives: a connector's network from its subnet; a Direct VPC interface's
@@ -205,10 +205,17 @@ function addEffectiveFirewalls(
   networks: Map<string, Model['networks'][number]>,
   policies: Map<string, FirewallPolicy>,
   coverage: CoverageRecord,
-  single: string | undefined,
+  nearbyProject: string | undefined,
 ): void {
   let network: string | undefined;
-  if (eff.networkHint) network = resolveComputeRef(eff.networkHint, 'networks', { project: single ?? '' });
+  if (eff.networkHint) {
+    network = resolveComputeRef(eff.networkHint, 'networks', { project: nearbyProject ?? '' });
+    // A bare network name with no project to place it in: the one network of that name in the input.
+    if (!projectOf(network!)) {
+      const named = [...networks.keys()].filter((id) => id.endsWith(`/networks/${eff.networkHint}`));
+      network = named.length === 1 ? named[0] : undefined;
+    }
+  }
   else if (networks.size === 1) network = [...networks.keys()][0];
   if (!network || !projectOf(network))
     throw InputError.at(
