@@ -8,6 +8,7 @@ import runConnectorNotFound from './run/connector-not-found.js';
 import runConnectorRegionMismatch from './run/connector-region-mismatch.js';
 import runEgressWithoutVpc from './run/egress-without-vpc.js';
 import runVpcModeConflict from './run/vpc-mode-conflict.js';
+import { gcloudRules } from './gcloud/index.js';
 
 export const RULES: readonly Rule[] = [
   // Configuration rules (issue 2).
@@ -18,4 +19,6 @@ export const RULES: readonly Rule[] = [
   connectorNotReady,
   connectorRangeInvalid,
   connectorRangeOverlap,
+  // Command-level rules on gcloud commands in deploy scripts (issue 5).
+  ...gcloudRules,
 ];

@@ -7,7 +7,7 @@ import type { Report, Rule } from '../src/rule.js';
 
 /** Runs one rule on the commands of a fixture script. */
 function run(rule: Rule, file: string): Report[] {
-  const path = `fixtures/deploy/rules/${rule.meta.id.split('/')[1]}/${file}`;
+  const path = `fixtures/rules/${rule.meta.id}/${file}/deploy.sh`;
   const { commands } = parseScriptFile(path, readFileSync(path, 'utf8'), { project: 'myproject' });
   const reports: Report[] = [];
   rule.check({ model: { commands } as Model, traces: [], report: (r) => reports.push(r), need: () => true, notEvaluated: () => {} });
@@ -25,7 +25,7 @@ const expected: Record<string, { line: number; severity?: string }[]> = {
 
 describe.each(gcloudRules.map((rule) => [rule.meta.id, rule] as const))('%s', (id, rule) => {
   test('reports the failing fixture at the offending flag', () => {
-    const reports = run(rule, 'fail.sh');
+    const reports = run(rule, 'fail-script');
     expect(reports.map((r) => ({ line: r.source?.line, ...(r.severity ? { severity: r.severity } : {}) }))).toEqual(expected[id]);
     for (const r of reports) {
       expect(r.message).not.toContain(id);
@@ -34,14 +34,14 @@ describe.each(gcloudRules.map((rule) => [rule.meta.id, rule] as const))('%s', (i
   });
 
   test('passes the passing fixture', () => {
-    expect(run(rule, 'pass.sh')).toEqual([]);
+    expect(run(rule, 'pass-script')).toEqual([]);
   });
 });
 
 test('messages quote the values and say how to fix', () => {
-  const [conflict] = run(gcloudRules.find((r) => r.meta.id === 'gcloud/vpc-mode-conflict')!, 'fail.sh');
+  const [conflict] = run(gcloudRules.find((r) => r.meta.id === 'gcloud/vpc-mode-conflict')!, 'fail-script');
   expect(conflict!.resource).toBe('//run.googleapis.com/projects/myproject/locations/europe-west2/jobs/my-agent-4');
   expect(conflict!.message).toContain('--vpc-connector="vpc-conn-europe" and --network="my-vpc"');
-  const [range] = run(gcloudRules.find((r) => r.meta.id === 'gcloud/connector-range-not-28')!, 'fail.sh');
+  const [range] = run(gcloudRules.find((r) => r.meta.id === 'gcloud/connector-range-not-28')!, 'fail-script');
   expect(range!.message).toBe('--range="10.8.0.0/24" is a /24; a connector range must be exactly /28. Use an unused /28, e.g. --range=10.8.0.0/28');
 });

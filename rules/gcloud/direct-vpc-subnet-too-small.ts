@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { commandTarget, flagOf, RUN_COMMANDS } from '../../src/deploy/index.js';
 import { parseCidr } from '../../src/ip.js';
 import { shortName } from '../../src/names.js';
@@ -32,7 +33,7 @@ export default defineRule({
         source: { file: cmd.file, pointer: '', line: flag.line },
         related: created.resource ? [created.resource] : undefined,
         message:
-          `--${flag.name}="${flag.value}" uses subnet "${created.args[0]}" with --range="${range.value}" (${created.file}:${range.line}), a /${cidr.prefix}; ` +
+          `--${flag.name}="${flag.value}" uses subnet "${created.args[0]}" with --range="${range.value}" (${basename(created.file)}:${range.line}), a /${cidr.prefix}; ` +
           `Direct VPC egress needs a /26 or larger subnet. Create a bigger subnet (e.g. --range with a /26 or /24) and deploy with --subnet=NEW_SUBNET`,
       });
     }

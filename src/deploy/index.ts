@@ -5,7 +5,7 @@ import { applyCommand, parseCommand } from './gcloud.js';
 import { findGcloud, lineStarts, scriptKind } from './sources.js';
 import type { DeployInput } from './types.js';
 
-export { InputError } from './errors.js';
+export { InputError } from '../errors.js';
 export { commandTarget, flagOf, RUN_COMMANDS } from './gcloud.js';
 export { parseTerraformPlan } from './terraform.js';
 export { UNKNOWN, type Deletion, type DeployInput, type DeployResource } from './types.js';

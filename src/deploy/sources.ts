@@ -3,7 +3,7 @@
 // Every word keeps its offset in the original file.
 import { basename } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Scalar } from 'yaml';
-import { InputError } from './errors.js';
+import { InputError } from '../errors.js';
 import { gcloudCommand, splitCommands, type Segment, type Word } from './shell.js';
 
 export type ScriptKind = 'shell' | 'makefile' | 'yaml';
@@ -119,7 +119,7 @@ function yamlCommands(file: string, src: string): Word[][] {
   const error = doc.errors[0];
   if (error) {
     const where = error.linePos?.[0];
-    throw new InputError(file, where ? `${where.line}:${where.col}` : '1:1', error.message.split('\n')[0]!);
+    throw new InputError(file, where ? `${where.line}:${where.col}` : '1:1', error.message.split('\n')[0]!, where?.line);
   }
   const found: Word[][] = [];
   const shell = (node: unknown): void => {

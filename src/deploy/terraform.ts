@@ -7,7 +7,7 @@ import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type 
 import type { SourceRef } from '../model.js';
 import { computeName, connectorName, resolveComputeRef, shortName, workloadName } from '../names.js';
 import { Collector } from './collect.js';
-import { InputError } from './errors.js';
+import { InputError } from '../errors.js';
 import { API, clean, link, regionLink, type Obj } from './raw.js';
 import { lineStarts, position } from './sources.js';
 import { UNKNOWN, type DeployInput } from './types.js';
@@ -417,11 +417,11 @@ export function parseTerraformPlan(file: string, text: string, opts: { tfDir?: s
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   if (errors[0] || !root) {
     const { line, column } = position(starts, errors[0]?.offset ?? 0);
-    throw new InputError(file, `${line}:${column}`, `not valid JSON (${errors[0] ? printParseErrorCode(errors[0].error) : 'empty'})`);
+    throw new InputError(file, `${line}:${column}`, `not valid JSON (${errors[0] ? printParseErrorCode(errors[0].error) : 'empty'})`, line);
   }
   const plan = getNodeValue(root) as Obj;
   if (plan === null || typeof plan !== 'object' || typeof plan.format_version !== 'string' || !(plan.planned_values || plan.resource_changes)) {
-    throw new InputError(file, '/', 'not a Terraform plan: expected the output of `terraform show -json PLANFILE` (format_version, planned_values, resource_changes)');
+    throw new InputError(file, '', 'not a Terraform plan: expected the output of `terraform show -json PLANFILE` (format_version, planned_values, resource_changes)');
   }
   const out = new Collector();
   if (!plan.format_version.startsWith('1.')) out.input.warnings.push(`${file}: Terraform JSON format_version ${plan.format_version} is not 1.x; read as 1.x`);

@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { CoverageEntry, FirewallPolicy, FirewallPolicyKind, Model } from '../model.js';
 import { COMPUTE, computeName, projectOf, resolveComputeRef } from '../names.js';
+import { isDeployScript, parseScriptFile, parseTerraformPlan, type DeployInput } from '../deploy/index.js';
 import { CoverageRecord } from './coverage.js';
+import { commandsOf, overlay, type ById } from './overlay.js';
 import { linesOfPointers } from './lines.js';
 import { normalise, policyRules, type NormaliseContext } from './normalise.js';
 import { itemProject, recognise, type Recognised, type RawItem } from './recognise.js';
@@ -83,7 +85,10 @@ export function parseDocuments(files: InputFile[]): ParsedDocument[] {
 }
 
 /** Builds the model from parsed documents. Deterministic whatever the order of the documents. */
-export function buildModel(documents: ParsedDocument[]): Model {
+/** Deploy layers, parsed once the input's project is known (scripts default to it). */
+export type LayerSource = (defaultProject: string | undefined) => DeployInput[];
+
+export function buildModel(documents: ParsedDocument[], layerSource?: LayerSource): Model {
   const recognised: Recognised[] = [...documents].sort((a, b) => a.file.localeCompare(b.file)).map((d) => recognise(d.file, d.value));
   const items = recognised.flatMap((r) => r.items);
   const coverage = new CoverageRecord();
@@ -98,6 +103,7 @@ export function buildModel(documents: ParsedDocument[]): Model {
   const numbers = new Map<string, string>();
   for (const r of recognised) for (const p of r.projects) if (p.projectNumber) numbers.set(p.projectNumber, p.projectId);
   const single = projects.size === 1 ? [...projects][0] : undefined;
+  const layers = layerSource?.(single) ?? [];
 
   const noted = new Set<string>();
   const ctx: NormaliseContext = {
@@ -124,20 +130,23 @@ export function buildModel(documents: ParsedDocument[]): Model {
     },
   };
 
-  const byId = {
-    network: new Map<string, Model['networks'][number]>(),
-    subnetwork: new Map<string, Model['subnetworks'][number]>(),
-    firewall: new Map<string, Model['firewalls'][number]>(),
-    route: new Map<string, Model['routes'][number]>(),
-    router: new Map<string, Model['routers'][number]>(),
-    address: new Map<string, Model['addresses'][number]>(),
-    firewallPolicy: new Map<string, FirewallPolicy>(),
-    connector: new Map<string, Model['connectors'][number]>(),
-    workload: new Map<string, Model['workloads'][number]>(),
+  const byId: ById = {
+    network: new Map(),
+    subnetwork: new Map(),
+    firewall: new Map(),
+    route: new Map(),
+    router: new Map(),
+    address: new Map(),
+    firewallPolicy: new Map(),
+    connector: new Map(),
+    workload: new Map(),
   };
+  // The raw object behind each resource, kept only when deploy layers may patch it.
+  const rawById = new Map<string, RawItem>();
   for (const item of items) {
     const n = normalise(item, ctx);
     (byId[n.kind] as Map<string, typeof n.value>).set(n.value.id, n.value);
+    if (layers.length > 0) rawById.set(n.value.id, item);
   }
 
   // An empty list that names no project belongs to the one project of the files beside it, if there is one.
@@ -165,6 +174,8 @@ export function buildModel(documents: ParsedDocument[]): Model {
     for (const eff of r.effective) addEffectiveFirewalls(eff, byId.network, byId.firewallPolicy, coverage, nearbyProject(eff.file));
   }
 
+  if (layers.length > 0) loadNotes.push(...overlay(layers, byId, rawById, ctx));
+
   // Fill what the API derives: a connector's network from its subnet; a Direct VPC interface's
   // network from its subnet, and its subnet from the network's name (facts 4.3).
   for (const c of byId.connector.values()) if (!c.network && c.subnet) c.network = byId.subnetwork.get(c.subnet)?.network;
@@ -187,7 +198,7 @@ export function buildModel(documents: ParsedDocument[]): Model {
     addresses: sorted(byId.address),
     connectors: sorted(byId.connector),
     workloads: sorted(byId.workload),
-    commands: [],
+    commands: commandsOf(layers),
     coverage,
     loadNotes: loadNotes.sort(),
   };
@@ -260,11 +271,28 @@ function addEffectiveFirewalls(
   coverage.add(entry);
 }
 
+export interface LoadRequest {
+  /** Snapshot files and directories (JSON), and deploy scripts (shell, Makefile, CI YAML, Cloud Build). */
+  paths: string[];
+  /** Terraform plans (`terraform show -json plan.out`). */
+  plans?: string[];
+  /** Terraform configuration directory, to point plan findings at .tf lines. */
+  tfDir?: string;
+}
+
 /** The whole load: paths → model. Errors about a JSON value get the line it stands on. */
-export async function loadPaths(paths: string[]): Promise<Model> {
-  const files = await readInputFiles(paths);
+export async function loadPaths(paths: string[] | LoadRequest): Promise<Model> {
+  const request = Array.isArray(paths) ? { paths } : paths;
+  const files = await readInputFiles(request.paths);
+  const scripts = files.filter((f) => !f.file.endsWith('.json') && isDeployScript(f.file, f.text));
+  const snapshots = files.filter((f) => !scripts.includes(f));
+  const plans = await Promise.all((request.plans ?? []).map(async (file) => ({ file, text: decode(file, await readFileOrFail(file)) })));
+  const layers: LayerSource = (project) => [
+    ...plans.map((p) => parseTerraformPlan(p.file, p.text, { tfDir: request.tfDir })),
+    ...scripts.map((s) => parseScriptFile(s.file, s.text, { project })),
+  ];
   try {
-    return buildModel(parseDocuments(files));
+    return buildModel(parseDocuments(snapshots), scripts.length + plans.length > 0 ? layers : undefined);
   } catch (err) {
     if (err instanceof InputError && err.pointer !== undefined && err.line === undefined) {
       const text = files.find((f) => f.file === err.file)?.text;
