@@ -407,10 +407,12 @@ function natCovers(nat: Nat, src: VpcSource): 'yes' | 'no' | 'unverified' {
 
 function natFix(index: ModelIndex, src: VpcSource, notCovering: string | undefined): string {
   const project = projectOf(src.network)!;
-  if (notCovering && src.subnet) {
+  if (notCovering) {
     const router = notCovering.replace(/\/nats\/.*$/, '');
     const r = index.routersAt.get(`${src.network}|${src.region}`)!.find((x) => x.id === router)!;
     const nat = r.nats.find((x) => notCovering.endsWith(`/nats/${x.name}`))!;
+    // A --range connector's hidden subnet cannot be listed (facts 5.3): only ALL_SUBNETWORKS_* can serve it.
+    if (!src.subnet) return `gcloud compute routers nats update ${nat.name} --router=${r.name} --region=${src.region} --nat-all-subnet-ip-ranges --project=${project}`;
     const listed = nat.subnetworks.map((s) => shortName(s.subnetwork)).filter((s) => s !== src.subnet!.name);
     return `gcloud compute routers nats update ${nat.name} --router=${r.name} --region=${src.region} --nat-custom-subnet-ip-ranges=${[...listed, src.subnet.name].join(',')} --project=${project}`;
   }
