@@ -1,15 +1,22 @@
-// Nothing half-written: every output file is written to a temporary file beside it, then renamed.
+// Nothing half-written: every output file (reports, snapshots, baselines) goes to a temporary file
+// beside it, is flushed to disk, then renamed over the target; on failure the old file stays intact.
 import { randomBytes } from 'node:crypto';
-import { rename, unlink, writeFile } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeFile(tmp, text);
+    const file = await open(tmp, 'wx');
+    try {
+      await file.writeFile(text, 'utf8');
+      await file.sync();
+    } finally {
+      await file.close();
+    }
     await rename(tmp, path);
   } catch (err) {
-    await unlink(tmp).catch(() => undefined);
+    await rm(tmp, { force: true });
     throw err;
   }
 }

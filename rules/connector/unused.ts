@@ -1,0 +1,30 @@
+import { defineRule } from '../../src/rule.js';
+
+// An unused connector still runs (and bills) its instances: it never scales down (facts 1.8); detach before deleting (1.15).
+export default defineRule({
+  meta: {
+    id: 'connector/unused',
+    severity: 'note',
+    short: 'No Cloud Run job or service in the input uses this connector.',
+    description:
+      'The connector is not referenced by any job or service of its project and region in the input. Its instances still run: a connector does not scale back down. Connectors can also serve workloads in other projects, so this is a note.',
+    requires: ['services', 'jobs'],
+    path: true,
+  },
+  check(ctx) {
+    const used = new Set(ctx.model.workloads.map((w) => w.connector).filter((c) => c !== undefined));
+    for (const c of ctx.model.connectors) {
+      if (used.has(c.id)) continue;
+      const needed = [
+        { collection: 'services' as const, project: c.project, region: c.region },
+        { collection: 'jobs' as const, project: c.project, region: c.region },
+      ];
+      if (!ctx.need(c.id, needed, 'connector use')) continue;
+      ctx.report({
+        resource: c.id,
+        source: c.source,
+        message: `connector "${c.name}" in "${c.region}" is not used by any Cloud Run job or service of project "${c.project}"; if nothing else uses it, delete it: gcloud compute networks vpc-access connectors delete ${c.name} --region=${c.region} --project=${c.project}`,
+      });
+    }
+  },
+});

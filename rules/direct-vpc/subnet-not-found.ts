@@ -1,0 +1,28 @@
+import { defineRule } from '../../src/rule.js';
+import { decidedTraces, describeWorkload, workloadOf } from '../path.js';
+
+// Direct VPC egress needs an existing subnet of the named network (facts 4.3).
+export default defineRule({
+  meta: {
+    id: 'direct-vpc/subnet-not-found',
+    severity: 'error',
+    short: 'The Direct VPC subnet does not exist, or is not in the named network.',
+    description:
+      'The workload uses Direct VPC egress with a subnet that is not in the input although the subnets of its project and region are, or with a subnet that belongs to another network than the one named. The deployment fails or the workload has no VPC egress at all.',
+    requires: ['subnetworks'],
+    path: true,
+  },
+  check(ctx) {
+    const seen = new Set<string>();
+    for (const t of decidedTraces(ctx, (t) => t.facts.egressMode === 'direct-vpc')) {
+      if (t.cause !== 'DIRECT_VPC_SUBNET_NOT_FOUND' || seen.has(t.workload)) continue;
+      seen.add(t.workload);
+      const w = workloadOf(ctx.model, t);
+      ctx.report({
+        resource: w.id,
+        source: w.source,
+        message: `${describeWorkload(w)} uses Direct VPC egress, but ${t.steps[t.steps.length - 1]!.detail}; point it at an existing subnet: ${t.fix}`,
+      });
+    }
+  },
+});

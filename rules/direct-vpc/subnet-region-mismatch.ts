@@ -1,0 +1,28 @@
+import { defineRule } from '../../src/rule.js';
+import { decidedTraces, describeWorkload, workloadOf } from '../path.js';
+
+// Direct VPC egress uses a subnet of the workload's own region (facts 4.3).
+export default defineRule({
+  meta: {
+    id: 'direct-vpc/subnet-region-mismatch',
+    severity: 'error',
+    short: "The Direct VPC subnet is in another region than the workload.",
+    description:
+      "Direct VPC egress places the workload's addresses in a subnet of its own region. A subnet named in another region cannot be used, and the workload gets no VPC egress.",
+    requires: [],
+    path: true,
+  },
+  check(ctx) {
+    const seen = new Set<string>();
+    for (const t of decidedTraces(ctx, (t) => t.facts.egressMode === 'direct-vpc')) {
+      if (t.cause !== 'DIRECT_VPC_SUBNET_REGION_MISMATCH' || seen.has(t.workload)) continue;
+      seen.add(t.workload);
+      const w = workloadOf(ctx.model, t);
+      ctx.report({
+        resource: w.id,
+        source: w.source,
+        message: `${describeWorkload(w)} runs in "${w.region}" but its Direct VPC ${t.steps[t.steps.length - 1]!.detail}; use a subnet in "${w.region}": ${t.fix}`,
+      });
+    }
+  },
+});

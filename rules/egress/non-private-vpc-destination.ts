@@ -1,0 +1,35 @@
+import { defineRule } from '../../src/rule.js';
+import { decidedTraces, describeWorkload, workloadOf } from '../path.js';
+
+// private-ranges-only covers RFC 1918, RFC 6598 and the PGA VIPs; Class E and PUPI are UNVERIFIED (facts 3.3, 4.5).
+export default defineRule({
+  meta: {
+    id: 'egress/non-private-vpc-destination',
+    severity: 'warning',
+    short: 'A subnet of the workload\'s VPC uses non-RFC 1918/6598 addresses that private-ranges-only does not send into the VPC.',
+    description:
+      "With private-ranges-only only RFC 1918 and RFC 6598 destinations (and the Private Google Access VIPs) enter the VPC. A subnet in Class E (240.0.0.0/4) or privately used public space is then reached over the internet, if at all. Whether Class E is sent into the VPC is UNVERIFIED, so this is a warning.",
+    requires: ['connectors', 'subnetworks'],
+    path: true,
+  },
+  check(ctx) {
+    // 'vpc' destinations come from the network's subnets: without them there is nothing to trace.
+    for (const t of ctx.traces) {
+      if (t.destination.kind !== 'internet' || !t.facts.network) continue;
+      const project = t.facts.network.replace(/^.*\/projects\/([^/]+)\/.*$/, '$1');
+      ctx.need(t.workload, [{ collection: 'subnetworks', project }], 'destinations in the VPC');
+    }
+    for (const t of decidedTraces(ctx, (t) => t.destination.kind === 'vpc' && !t.facts.entersVpc)) {
+      const w = workloadOf(ctx.model, t);
+      const subnet = ctx.model.subnetworks.find((s) => s.id === t.destination.subnetwork)!;
+      ctx.report({
+        resource: w.id,
+        source: w.source,
+        destination: t.destination.name,
+        related: [subnet.id],
+        message: `subnet "${subnet.name}" (${subnet.range.text}) is outside RFC 1918/6598, so ${describeWorkload(w)} with "private-ranges-only" does not send traffic for it into the VPC; send all traffic through the VPC: ${t.fix}`,
+        trace: t,
+      });
+    }
+  },
+});

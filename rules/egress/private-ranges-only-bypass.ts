@@ -1,0 +1,37 @@
+import { defineRule } from '../../src/rule.js';
+import { shortName } from '../../src/names.js';
+import { decidedTraces, describeDestination, describeWorkload, workloadOf } from '../path.js';
+
+// private-ranges-only sends public destinations outside the VPC, so a static Cloud NAT is not used (facts 3.2, 3.4, §10).
+export default defineRule({
+  meta: {
+    id: 'egress/private-ranges-only-bypass',
+    severity: 'warning',
+    short: 'private-ranges-only sends internet traffic around a Cloud NAT with reserved static addresses.',
+    description:
+      "The workload has VPC access with the default egress setting private-ranges-only, and its region and network have a Cloud NAT with reserved (MANUAL_ONLY) addresses. Internet traffic still leaves through Google-managed serverless egress, not from those static addresses, so allowlists that expect them reject it.",
+    requires: ['routers'],
+    path: true,
+  },
+  check(ctx) {
+    const traces = decidedTraces(ctx, (t) => t.destination.kind === 'internet' && t.facts.egress === 'PRIVATE_RANGES_ONLY' && !t.facts.entersVpc && t.facts.network !== undefined);
+    for (const t of traces) {
+      const w = workloadOf(ctx.model, t);
+      const project = t.facts.network!.replace(/^.*\/projects\/([^/]+)\/.*$/, '$1');
+      if (!ctx.need(w.id, [{ collection: 'routers', project, region: t.facts.region }], 'static Cloud NAT addresses')) continue;
+      const statics = ctx.model.routers
+        .filter((r) => r.network === t.facts.network && r.region === t.facts.region)
+        .flatMap((r) => r.nats.filter((n) => n.natIpAllocateOption === 'MANUAL_ONLY' && n.natIps.length > 0).map((n) => ({ r, n })));
+      if (statics.length === 0) continue;
+      const { r, n } = statics[0]!;
+      ctx.report({
+        resource: w.id,
+        source: w.source,
+        destination: t.destination.name,
+        related: [r.id],
+        message: `${describeWorkload(w)} uses the default egress "private-ranges-only", so ${describeDestination(t)} is reached from Google-managed addresses, not the static addresses ${n.natIps.map((a) => `"${shortName(a)}"`).join(', ')} of Cloud NAT "${r.name}/${n.name}"; send all traffic through the VPC: gcloud run ${w.kind === 'job' ? 'jobs' : 'services'} update ${w.name} --region=${w.region} --vpc-egress=all-traffic --project=${w.project}`,
+        trace: t,
+      });
+    }
+  },
+});

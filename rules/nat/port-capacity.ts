@@ -1,0 +1,36 @@
+import { defineRule } from '../../src/rule.js';
+import { decidedTraces, describeDestination, describeWorkload, workloadOf } from '../path.js';
+
+// Facts 5.4 (min ports per VM: 64 without dynamic port allocation), 5.5 (port exhaustion), 1.7 (max instances default 10).
+const CONNECTOR_MAX_DEFAULT = 10;
+
+export default defineRule({
+  meta: {
+    id: 'nat/port-capacity',
+    severity: 'note',
+    short: 'Cloud NAT ports per connector VM cap concurrent connections to one destination.',
+    description:
+      'Without dynamic port allocation each connector VM gets the NAT\'s minimum ports per VM (64 by default) for each destination address and port, so the connector as a whole can hold at most min-ports × max-instances concurrent connections to, say, github.com:443. Beyond that new connections fail. The figure is an upper bound; dropped-packet reasons are not verified here.',
+    requires: ['connectors', 'routers'],
+    path: true,
+  },
+  check(ctx) {
+    for (const t of decidedTraces(ctx, (t) => t.destination.kind === 'internet' && t.facts.connector !== undefined)) {
+      if (t.verdict !== 'REACHABLE' || t.facts.nat === undefined || t.facts.natDynamicPorts) continue;
+      const w = workloadOf(ctx.model, t);
+      const c = ctx.model.connectors.find((x) => x.id === t.facts.connector)!;
+      const max = c.maxInstances ?? CONNECTOR_MAX_DEFAULT;
+      const ports = t.facts.natMinPortsPerVm!;
+      const router = t.facts.nat!.replace(/\/nats\/.*$/, '');
+      const nat = t.facts.nat!.replace(/^.*\/nats\//, '');
+      ctx.report({
+        resource: t.facts.nat!,
+        source: ctx.model.routers.find((r) => r.id === router)?.source,
+        destination: t.destination.name,
+        related: [w.id, c.id],
+        message: `Cloud NAT "${nat}" gives each VM ${ports} ports per destination, so ${describeWorkload(w)} through connector "${c.name}" (${max} instances at most) can hold at most ${ports} × ${max} = ${ports * max} concurrent connections to ${describeDestination(t)}; for more, enable dynamic port allocation: gcloud compute routers nats update ${nat} --router=${router.replace(/^.*\//, '')} --region=${t.facts.region} --enable-dynamic-port-allocation --project=${router.replace(/^.*\/projects\/([^/]+)\/.*$/, '$1')}`,
+        trace: t,
+      });
+    }
+  },
+});

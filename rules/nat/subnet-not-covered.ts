@@ -1,0 +1,35 @@
+import { defineRule } from '../../src/rule.js';
+import { decidedTraces, describeDestination, describeWorkload, isWorkloadTrace, workloadOf } from '../path.js';
+
+// Cloud NAT serves only the subnets and ranges it is configured for (facts 5.2, 5.3).
+export default defineRule({
+  meta: {
+    id: 'nat/subnet-not-covered',
+    severity: 'error',
+    short: "A Cloud NAT exists in the region but does not cover the workload's source range.",
+    description:
+      "The workload's traffic reaches the default internet gateway and a Cloud NAT exists in the same region and network, but its subnet list (LIST_OF_SUBNETWORKS) leaves out the source subnet, or covers only secondary ranges, or the source is a --range connector, whose hidden subnet can never be listed.",
+    requires: ['connectors', 'subnetworks', 'firewalls', 'routes', 'routers'],
+    path: true,
+  },
+  check(ctx) {
+    for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc)) {
+      if (t.verdict !== 'UNREACHABLE' || t.cause !== 'NO_EXTERNAL_ADDRESS' || !t.facts.natsNotCovering) continue;
+      const w = workloadOf(ctx.model, t);
+      const natId = t.facts.natsNotCovering[0]!;
+      const routerId = natId.replace(/\/nats\/.*$/, '');
+      const router = ctx.model.routers.find((r) => r.id === routerId)!;
+      const what = t.facts.hiddenSubnet
+        ? `connector range "${t.facts.sourceRange}" (a hidden subnet created with --range, which a subnet list can never name)`
+        : `subnet "${t.facts.sourceSubnetwork!.replace(/^.*\//, '')}" (${t.facts.sourceRange})`;
+      ctx.report({
+        resource: router.id,
+        source: router.source,
+        destination: t.destination.name,
+        related: [w.id],
+        message: `Cloud NAT "${router.name}/${natId.replace(/^.*\/nats\//, '')}" does not cover ${what}, so ${describeWorkload(w)} cannot reach ${describeDestination(t)}; ${t.facts.hiddenSubnet ? 'cover all subnets' : 'add the subnet'}: ${t.fix}`,
+        trace: t,
+      });
+    }
+  },
+});

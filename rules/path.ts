@@ -1,0 +1,42 @@
+// Shared by the path rules: select traces, turn UNDETERMINED ones into "not evaluated", find the workload.
+import type { Trace } from '../src/engine/types.js';
+import { formatDestination } from '../src/engine/destinations.js';
+import { describeEntry } from '../src/load/coverage.js';
+import type { Model, Workload } from '../src/model.js';
+import type { RuleContext } from '../src/rule.js';
+
+/** Traces that pass the filter; UNDETERMINED ones are recorded as "not evaluated" and left out. */
+export function decidedTraces(ctx: RuleContext, filter: (t: Trace) => boolean): Trace[] {
+  const out: Trace[] = [];
+  for (const t of ctx.traces) {
+    if (!filter(t)) continue;
+    if (t.verdict !== 'UNDETERMINED') out.push(t);
+    else
+      ctx.notEvaluated(
+        t.workload,
+        `path to ${t.destination.name} not traced: the input has no ${(t.missing ?? []).map(describeEntry).join(', ')}`,
+        t.missing,
+      );
+  }
+  return out;
+}
+
+const byId = new WeakMap<Model, Map<string, Workload>>();
+
+export function workloadOf(model: Model, t: Trace): Workload {
+  let m = byId.get(model);
+  if (!m) byId.set(model, (m = new Map(model.workloads.map((w) => [w.id, w]))));
+  return m.get(t.workload)!;
+}
+
+/** 'job "my-agent-4"' */
+export function describeWorkload(w: Workload): string {
+  return `${w.kind === 'workerPool' ? 'worker pool' : w.kind} "${w.name}"`;
+}
+
+/** 'internet (140.82.112.3:443/tcp)' */
+export function describeDestination(t: Trace): string {
+  return `${t.destination.name} (${formatDestination(t.destination)})`;
+}
+
+export const isWorkloadTrace = (t: Trace) => t.destination.kind !== 'control-plane';

@@ -1,0 +1,30 @@
+import { defineRule } from '../../src/rule.js';
+import { decidedTraces, describeDestination, describeWorkload, isWorkloadTrace, workloadOf } from '../path.js';
+
+// Cloud NAT only serves routes to the default internet gateway (facts 5.1, 6.3, misconception 9.3).
+export default defineRule({
+  meta: {
+    id: 'route/nat-bypassed',
+    severity: 'warning',
+    short: 'Public traffic is routed to an appliance, VPN or other next hop, so Cloud NAT is not used.',
+    description:
+      'The route selected for a public destination has a next hop other than the default internet gateway (a proxy VM, an internal load balancer, a VPN tunnel). Cloud NAT is then not used, so the traffic does not leave from the NAT addresses; whether it reaches the destination depends on that next hop.',
+    requires: ['connectors', 'subnetworks', 'firewalls', 'routes'],
+    path: true,
+  },
+  check(ctx) {
+    for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc)) {
+      if (t.cause !== 'ROUTE_NEXT_HOP_NOT_INTERNET_GATEWAY') continue;
+      const w = workloadOf(ctx.model, t);
+      const route = ctx.model.routes.find((r) => r.id === t.facts.route)!;
+      ctx.report({
+        resource: route.id,
+        source: route.source,
+        destination: t.destination.name,
+        related: [w.id],
+        message: `route "${route.name}" (${route.destRange.text}, priority ${route.priority}) sends ${describeWorkload(w)}'s traffic for ${describeDestination(t)} to ${route.nextHop.kind} "${route.nextHop.target.replace(/^.*\//, '')}" instead of the default internet gateway, so Cloud NAT is not used; if the traffic should use Cloud NAT, add a more specific route: ${t.fix}`,
+        trace: t,
+      });
+    }
+  },
+});

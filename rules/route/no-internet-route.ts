@@ -1,0 +1,31 @@
+import { defineRule } from '../../src/rule.js';
+import { shortName } from '../../src/names.js';
+import { decidedTraces, describeDestination, describeWorkload, isWorkloadTrace, workloadOf } from '../path.js';
+
+// The system default route can be removed (facts 6.1); without any matching route the packet is dropped.
+export default defineRule({
+  meta: {
+    id: 'route/no-internet-route',
+    severity: 'error',
+    short: 'No route in the VPC matches a public destination the workload sends into it.',
+    description:
+      'The workload sends traffic into a VPC but no route there matches the destination: the default route 0.0.0.0/0 to the internet gateway was deleted or is scoped to other tags. The packet is dropped before it reaches Cloud NAT.',
+    requires: ['connectors', 'subnetworks', 'firewalls', 'routes'],
+    path: true,
+  },
+  check(ctx) {
+    for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc)) {
+      if (t.verdict !== 'UNREACHABLE' || t.cause !== 'NO_ROUTE') continue;
+      const w = workloadOf(ctx.model, t);
+      const network = ctx.model.networks.find((n) => n.id === t.facts.network);
+      ctx.report({
+        resource: t.facts.network!,
+        source: network?.source,
+        destination: t.destination.name,
+        related: [w.id],
+        message: `network "${shortName(t.facts.network!)}" has no route for ${describeDestination(t)}, which ${describeWorkload(w)} sends into it; restore the default route: ${t.fix}`,
+        trace: t,
+      });
+    }
+  },
+});

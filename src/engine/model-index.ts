@@ -1,0 +1,247 @@
+// The engine's index of a model, built once per model: lookups by id, firewall candidates by network
+// (sorted, bucketed by target tag), routes by network in a prefix map, NATs by region and network.
+import type { Cidr } from '../ip.js';
+import type { Connector, Direction, FirewallPolicy, Model, ProtocolMatch, Route, Router, Subnetwork } from '../model.js';
+
+/** A VPC firewall rule or a firewall-policy rule in one shape. */
+export interface Candidate {
+  /** Full name: the firewall rule, or the policy + '#' + priority. */
+  resource: string;
+  label: string;
+  priority: number;
+  action: 'allow' | 'deny' | 'goto_next' | 'apply_security_profile_group';
+  /** The peer ranges: destination for egress, source for ingress. Empty = any (policy rules). */
+  peerRanges: Cidr[];
+  /** Egress policy rules may also match the packet's source. */
+  sourceRanges: Cidr[];
+  matches: ProtocolMatch[];
+  targetTags: string[];
+  targetServiceAccounts: string[];
+  targetSecureTags: string[];
+  /** Hierarchical rules: networks the rule is limited to. */
+  targetResources: string[];
+  /** FQDN/geo/threat-intel/address-group matches the engine cannot evaluate offline. */
+  unevaluable: boolean;
+  /** VPC ingress rules that name only source tags or service accounts never match an external peer. */
+  sourceOnlyByIdentity: boolean;
+}
+
+/** One stage of the evaluation order (facts 7.3). */
+export interface Stage {
+  label: string;
+  /** Rules that apply whatever the tags, sorted. */
+  untargeted: Candidate[];
+  /** Rules with target tags, by tag (a rule appears under each of its tags). */
+  byTag: Map<string, Candidate[]>;
+}
+
+export interface NetworkIndex {
+  id: string;
+  project: string;
+  enforcementOrder: Model['networks'][number]['enforcementOrder'];
+  /** Stages per direction before the regional policy is chosen; regional policies by region. */
+  hierarchical: Map<Direction, Stage[]>;
+  vpc: Map<Direction, Stage>;
+  global: Map<Direction, Stage[]>;
+  regional: Map<string, Map<Direction, Stage[]>>;
+  /** Whether getEffectiveFirewalls data (or any policy) was seen for the network. */
+  policiesSeen: boolean;
+  routes: PrefixMap<Route>;
+  subnets: PrefixMap<{ subnet: Subnetwork; range: Cidr; rangeName?: string }>;
+  subnetList: Subnetwork[];
+}
+
+/** Routes (or subnet ranges) keyed by prefix length, then by the network address. */
+export class PrefixMap<T> {
+  private readonly byPrefix = new Map<number, Map<number, T[]>>();
+  private lengths: number[] = [];
+
+  add(range: Cidr, value: T): void {
+    if (range.family !== 4) return; // IPv6 ranges never match an IPv4 packet
+    let m = this.byPrefix.get(range.prefix);
+    if (!m) {
+      this.byPrefix.set(range.prefix, (m = new Map()));
+      this.lengths = [...this.byPrefix.keys()].sort((a, b) => b - a);
+    }
+    const list = m.get(range.start) ?? [];
+    list.push(value);
+    m.set(range.start, list);
+  }
+
+  /** The entries of the longest prefix containing ip that pass the filter. */
+  longest(ip: number, accept: (v: T) => boolean = () => true): T[] {
+    for (const len of this.lengths) {
+      const size = 2 ** (32 - len);
+      const start = ip - (ip % size);
+      const hits = this.byPrefix.get(len)!.get(start)?.filter(accept);
+      if (hits && hits.length > 0) return hits;
+    }
+    return [];
+  }
+}
+
+export interface ModelIndex {
+  networks: Map<string, NetworkIndex>;
+  subnets: Map<string, Subnetwork>;
+  connectors: Map<string, Connector>;
+  /** Routers by `${network}|${region}`, and all routers by network (for "NAT in another region"). */
+  routersAt: Map<string, Router[]>;
+  routersOn: Map<string, Router[]>;
+  /** Work counters: candidate rules examined, routes looked up, shared results reused. */
+  stats: { ruleEvaluations: number; routeLookups: number; cacheHits: number; pathsComputed: number };
+  cache: Map<string, unknown>;
+}
+
+const indexes = new WeakMap<Model, ModelIndex>();
+
+export function indexOf(model: Model): ModelIndex {
+  let index = indexes.get(model);
+  if (!index) indexes.set(model, (index = buildIndex(model)));
+  return index;
+}
+
+const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+};
+
+/** Lower priority number first; at a tie deny before allow (facts 7.1); then by name for determinism. */
+export function byPrecedence(a: Candidate, b: Candidate): number {
+  return a.priority - b.priority || (a.action === 'deny' ? 0 : 1) - (b.action === 'deny' ? 0 : 1) || (a.resource < b.resource ? -1 : 1);
+}
+
+function stageOf(label: string, candidates: Candidate[]): Stage {
+  const untargeted: Candidate[] = [];
+  const byTag = new Map<string, Candidate[]>();
+  for (const c of candidates.sort(byPrecedence)) {
+    if (c.targetTags.length === 0) untargeted.push(c);
+    else for (const t of c.targetTags) push(byTag, t, c);
+  }
+  return { label, untargeted, byTag };
+}
+
+function policyStages(policies: FirewallPolicy[], direction: Direction): Stage[] {
+  return policies.map((p) =>
+    stageOf(
+      `${p.kind === 'HIERARCHY' ? 'hierarchical' : p.kind === 'SYSTEM' ? 'system' : p.kind === 'NETWORK_REGIONAL' ? 'regional network' : 'global network'} firewall policy ${p.name}`,
+      p.rules
+        .filter((r) => r.direction === direction && !r.disabled)
+        .map((r) => ({
+          resource: `${p.id}#${r.priority}`,
+          label: `policy ${p.name} rule ${r.priority}${r.ruleName ? ` (${r.ruleName})` : ''}`,
+          priority: r.priority,
+          action: r.action,
+          peerRanges: direction === 'EGRESS' ? r.destRanges : r.srcRanges,
+          sourceRanges: direction === 'EGRESS' ? r.srcRanges : [],
+          matches: r.matches,
+          targetTags: [],
+          targetServiceAccounts: r.targetServiceAccounts,
+          targetSecureTags: r.targetSecureTags,
+          targetResources: r.targetResources,
+          unevaluable: r.unevaluableMatch,
+          sourceOnlyByIdentity: false,
+        })),
+    ),
+  );
+}
+
+function buildIndex(model: Model): ModelIndex {
+  const networks = new Map<string, NetworkIndex>();
+  const enforcement = new Map(model.networks.map((n) => [n.id, n.enforcementOrder]));
+  // Networks referenced but not listed still get an (empty) index: their coverage decides the trace.
+  const net = (id: string): NetworkIndex => {
+    let n = networks.get(id);
+    if (!n) {
+      n = {
+        id,
+        project: /projects\/([^/]+)\//.exec(id)?.[1] ?? '',
+        enforcementOrder: enforcement.get(id) ?? 'AFTER_CLASSIC_FIREWALL',
+        hierarchical: new Map(),
+        vpc: new Map(),
+        global: new Map(),
+        regional: new Map(),
+        policiesSeen: model.coverage.hasNetwork('effectiveFirewalls', id),
+        routes: new PrefixMap(),
+        subnets: new PrefixMap(),
+        subnetList: [],
+      };
+      networks.set(id, n);
+    }
+    return n;
+  };
+
+  const vpcRules = new Map<string, Map<Direction, Candidate[]>>();
+  for (const f of model.firewalls) {
+    if (f.disabled) continue;
+    const byDir = vpcRules.get(f.network) ?? new Map<Direction, Candidate[]>();
+    vpcRules.set(f.network, byDir);
+    push(byDir, f.direction, {
+      resource: f.id,
+      label: `${f.name} (priority ${f.priority})`,
+      priority: f.priority,
+      action: f.action,
+      peerRanges: f.direction === 'EGRESS' ? f.destinationRanges : f.sourceRanges,
+      sourceRanges: [],
+      matches: f.matches,
+      targetTags: f.targetTags,
+      targetServiceAccounts: f.targetServiceAccounts,
+      targetSecureTags: [],
+      targetResources: [],
+      unevaluable: false,
+      sourceOnlyByIdentity: f.direction === 'INGRESS' && f.sourceRanges.length === 0,
+    });
+  }
+  const policiesBy = new Map<string, FirewallPolicy[]>();
+  for (const p of model.firewallPolicies) for (const n of p.networks) push(policiesBy, n, p);
+
+  for (const id of new Set([...enforcement.keys(), ...vpcRules.keys(), ...policiesBy.keys()])) {
+    const n = net(id);
+    const policies = policiesBy.get(id) ?? [];
+    if (policies.length > 0) n.policiesSeen = true;
+    const hier = policies.filter((p) => p.kind === 'HIERARCHY' || p.kind === 'SYSTEM').sort((a, b) => (a.kind === b.kind ? a.order - b.order : a.kind === 'HIERARCHY' ? -1 : 1));
+    for (const dir of ['EGRESS', 'INGRESS'] as Direction[]) {
+      n.hierarchical.set(dir, policyStages(hier, dir));
+      n.vpc.set(dir, stageOf('VPC firewall rules', vpcRules.get(id)?.get(dir) ?? []));
+      n.global.set(dir, policyStages(policies.filter((p) => p.kind === 'NETWORK'), dir));
+      for (const p of policies.filter((q) => q.kind === 'NETWORK_REGIONAL' && q.region)) {
+        const byDir = n.regional.get(p.region!) ?? new Map<Direction, Stage[]>();
+        n.regional.set(p.region!, byDir);
+        byDir.set(dir, [...(byDir.get(dir) ?? []), ...policyStages([p], dir)]);
+      }
+    }
+  }
+
+  for (const r of model.routes) net(r.network).routes.add(r.destRange, r);
+  const subnets = new Map<string, Subnetwork>();
+  for (const s of model.subnetworks) {
+    subnets.set(s.id, s);
+    const n = net(s.network);
+    n.subnetList.push(s);
+    n.subnets.add(s.range, { subnet: s, range: s.range });
+    for (const sec of s.secondaryRanges) n.subnets.add(sec.range, { subnet: s, range: sec.range, rangeName: sec.rangeName });
+  }
+  const routersAt = new Map<string, Router[]>();
+  const routersOn = new Map<string, Router[]>();
+  for (const r of model.routers) {
+    push(routersAt, `${r.network}|${r.region}`, r);
+    push(routersOn, r.network, r);
+  }
+  return {
+    networks,
+    subnets,
+    connectors: new Map(model.connectors.map((c) => [c.id, c])),
+    routersAt,
+    routersOn,
+    stats: { ruleEvaluations: 0, routeLookups: 0, cacheHits: 0, pathsComputed: 0 },
+    cache: new Map(),
+  };
+}
+
+/** Network stages in evaluation order for a region and direction (facts 7.3). */
+export function stagesFor(n: NetworkIndex, region: string, direction: Direction): Stage[] {
+  const hier = n.hierarchical.get(direction) ?? [];
+  const vpc = n.vpc.get(direction) ?? stageOf('VPC firewall rules', []);
+  const policies = [...(n.global.get(direction) ?? []), ...(n.regional.get(region)?.get(direction) ?? [])];
+  return n.enforcementOrder === 'BEFORE_CLASSIC_FIREWALL' ? [...hier, ...policies, vpc] : [...hier, vpc, ...policies];
+}

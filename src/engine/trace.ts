@@ -1,0 +1,486 @@
+// The egress path engine: one workload, one destination, hop by hop (facts §1–§7, the §10 scenario).
+// Pure: reads the model through its index; the in-VPC part of a path is shared between workloads
+// with the same source identity (network, region, source range, tags) and destination.
+import { UsageError } from '../errors.js';
+import { contains, GOOGLE_API_VIPS, parseCidr, parseIpv4, PRIVATE_RANGES, SERVERLESS_INFRA_RANGE, type Cidr } from '../ip.js';
+import { effectiveEgress, type Connector, type CoverageEntry, type Model, type Nat, type Router, type Subnetwork, type Workload } from '../model.js';
+import { projectOf, regionOf, shortName } from '../names.js';
+import { defaultDestinations, formatDestination, type DestinationSpec } from './destinations.js';
+import { evaluateFirewall, type SourceIdentity } from './firewall.js';
+import { indexOf, type ModelIndex, type NetworkIndex } from './model-index.js';
+import type { Destination, DropCause, Trace, TraceFacts, TraceStep, Verdict } from './types.js';
+
+export const GOOGLE_MANAGED = 'Google-managed (not static)';
+export const AUTO_NAT = 'auto-allocated Cloud NAT';
+export const PGA_ADDRESS = 'internal source address (Private Google Access)';
+
+/** Source identity inside the VPC plus what NAT and Private Google Access need to know about it. */
+interface VpcSource extends SourceIdentity {
+  /** The source subnetwork (Direct VPC, --subnet connector); undefined for a --range connector. */
+  subnet?: Subnetwork;
+  hidden: boolean;
+  /** Tag a firewall fix should target. */
+  fixTag?: string;
+}
+
+/** The in-VPC part of a trace: shared between workloads with the same source identity. */
+interface VpcPart {
+  steps: TraceStep[];
+  verdict: Verdict;
+  cause?: DropCause;
+  fix?: string;
+  egressAddresses?: string[];
+  missing?: CoverageEntry[];
+  caveats: string[];
+  facts: Partial<TraceFacts>;
+}
+
+export function engineStats(model: Model): ModelIndex['stats'] {
+  return indexOf(model).stats;
+}
+
+const isPrivate = (ip: number) => PRIVATE_RANGES.some((r) => contains(r, ip)) || GOOGLE_API_VIPS.some((r) => contains(r, ip));
+
+function runCommand(w: Workload): string {
+  const group = w.kind === 'job' ? 'jobs update' : w.kind === 'service' ? 'services update' : 'worker-pools deploy';
+  return `gcloud run ${group} ${w.name} --region=${w.region} --project=${w.project}`;
+}
+
+function startStep(w: Workload): TraceStep {
+  const what = w.kind === 'job' ? 'Cloud Run job' : w.kind === 'service' ? 'Cloud Run service' : 'Cloud Run worker pool';
+  return { step: w.kind === 'job' ? 'START_FROM_CLOUD_RUN_JOB' : 'START_FROM_CLOUD_RUN_REVISION', resource: w.id, detail: `${what} ${w.name} (${w.region})` };
+}
+
+/** Destinations of the specs for one workload: 'vpc' becomes one per primary range of its network's subnets. */
+export function destinationsFor(model: Model, w: Workload, specs: DestinationSpec[]): Destination[] {
+  const out: Destination[] = [];
+  for (const spec of specs) {
+    if (spec.kind === 'fixed') {
+      out.push(spec.destination);
+      continue;
+    }
+    const network = workloadNetwork(model, w);
+    const n = network ? indexOf(model).networks.get(network) : undefined;
+    for (const s of n?.subnetList ?? []) {
+      if (s.purpose !== 'PRIVATE' || s.range.family !== 4) continue;
+      out.push({
+        name: `vpc:${s.name}`,
+        kind: 'vpc',
+        ip: s.range.text.split('/')[0]!,
+        port: 443,
+        protocol: 'tcp',
+        subnetwork: s.id,
+        note: `first address of ${s.name} ${s.range.text}`,
+      });
+    }
+  }
+  return out;
+}
+
+function workloadNetwork(model: Model, w: Workload): string | undefined {
+  if (w.connector) return indexOf(model).connectors.get(w.connector)?.network;
+  const ni = w.networkInterfaces[0];
+  return ni?.network ?? (ni?.subnetwork ? indexOf(model).subnets.get(ni.subnetwork)?.network : undefined);
+}
+
+/** Every workload to every destination, then the control-plane checks of every connector. */
+export function traceAll(model: Model, specs: DestinationSpec[] = defaultDestinations()): Trace[] {
+  const traces: Trace[] = [];
+  for (const w of model.workloads) for (const d of destinationsFor(model, w, specs)) traces.push(traceOne(model, w, d));
+  for (const c of model.connectors) traces.push(...traceControlPlane(model, c));
+  return traces;
+}
+
+/** The workload named by a short name or a full name; a usage error when none or several match. */
+export function findWorkload(model: Model, nameOrFullName: string): Workload {
+  const hits = model.workloads.filter((w) => w.id === nameOrFullName || w.name === nameOrFullName);
+  if (hits.length === 1) return hits[0]!;
+  if (hits.length === 0) {
+    const known = model.workloads.map((w) => w.name).join(', ') || 'none';
+    throw new UsageError(`no Cloud Run job, service or worker pool named "${nameOrFullName}" in the input (workloads: ${known})`);
+  }
+  throw new UsageError(`"${nameOrFullName}" names ${hits.length} workloads; use a full name: ${hits.map((w) => w.id).join(', ')}`);
+}
+
+export function traceOne(model: Model, w: Workload, destination: Destination): Trace {
+  const index = indexOf(model);
+  const egress = effectiveEgress(w);
+  const mode: TraceFacts['egressMode'] =
+    w.connector && w.networkInterfaces.length > 0 ? 'conflict' : w.connector ? 'connector' : w.networkInterfaces.length > 0 ? 'direct-vpc' : 'none';
+  const trace: Trace = {
+    workload: w.id,
+    destination,
+    verdict: 'REACHABLE',
+    steps: [startStep(w)],
+    caveats: [],
+    facts: { egressMode: mode, entersVpc: false, region: w.region, egress },
+  };
+  const ip = parseIpv4(destination.ip)!;
+  const drop = (cause: DropCause, detail: string, fix: string, resource?: string): Trace => {
+    trace.steps.push({ step: 'DROP', resource, detail });
+    return Object.assign(trace, { verdict: 'UNREACHABLE', cause, fix });
+  };
+  const undetermined = (missing: CoverageEntry[], detail: string): Trace => {
+    trace.steps.push({ step: 'UNDETERMINED', detail });
+    return Object.assign(trace, { verdict: 'UNDETERMINED', missing });
+  };
+  const external = (): Trace => {
+    trace.steps.push({
+      step: 'SERVERLESS_EXTERNAL_CONNECTION',
+      detail:
+        mode === 'none'
+          ? 'Google-managed serverless egress (no VPC access configured, facts 3.5)'
+          : 'Google-managed serverless egress (private-ranges-only sends public addresses outside the VPC, facts 3.2)',
+    });
+    if (destination.kind === 'vpc') {
+      // A subnet outside RFC 1918/6598 (Class E, PUPI) under private-ranges-only: facts 3.3 UNVERIFIED.
+      trace.caveats.push(`${destination.ip} is not an RFC 1918/6598 address, so private-ranges-only does not send it into the VPC (facts 3.3, partly UNVERIFIED)`);
+      trace.steps.push({ step: 'DELIVER', detail: `${formatDestination(destination)} on the internet, not subnet ${shortName(destination.subnetwork ?? '')}` });
+      return Object.assign(trace, { verdict: 'AMBIGUOUS', fix: `${runCommand(w)} --vpc-egress=all-traffic` });
+    }
+    trace.steps.push({ step: 'DELIVER', detail: formatDestination(destination) });
+    trace.egressAddresses = [GOOGLE_MANAGED];
+    return trace;
+  };
+
+  if (mode === 'conflict')
+    return drop(
+      'INVALID_VPC_CONFIGURATION',
+      `both a connector and Direct VPC network interfaces are set; the API rejects this ("one and only one of connector and network_interfaces must be set", facts 4.8)`,
+      `${runCommand(w)} --clear-network`,
+      w.id,
+    );
+  if (mode === 'none') {
+    if (isPrivate(ip))
+      return drop('VPC_CONNECTOR_NOT_SET', `no connector or Direct VPC egress: ${destination.ip} is a private address and cannot be reached`, `${runCommand(w)} --network=NETWORK --subnet=SUBNET`, w.id);
+    return external();
+  }
+
+  let source: VpcSource;
+  if (mode === 'connector') {
+    const id = w.connector!;
+    const region = regionOf(id)!;
+    if (region !== w.region)
+      return drop('VPC_CONNECTOR_REGION_MISMATCH', `connector ${shortName(id)} is in ${region}, not ${w.region} (facts 1.1)`, `${runCommand(w)} --vpc-connector=CONNECTOR_IN_${w.region}`, w.id);
+    const c = index.connectors.get(id);
+    if (!c) {
+      const entry: CoverageEntry = { collection: 'connectors', project: projectOf(id)!, region };
+      if (!model.coverage.has('connectors', entry.project, region)) return undetermined([entry], `connector ${shortName(id)} not in the input`);
+      return drop('VPC_CONNECTOR_NOT_FOUND', `connector ${shortName(id)} does not exist in ${region}`, `gcloud compute networks vpc-access connectors create ${shortName(id)} --region=${region} --network=NETWORK --range=RANGE/28 --project=${entry.project}`, w.id);
+    }
+    if (c.state !== undefined && c.state !== 'READY')
+      return drop('VPC_CONNECTOR_NOT_RUNNING', `connector ${c.name} is ${c.state}, not READY (facts 1.10)`, `gcloud compute networks vpc-access connectors describe ${c.name} --region=${c.region} --project=${c.project}`, c.id);
+    const resolved = connectorSource(model, index, c);
+    if ('missing' in resolved) return undetermined(resolved.missing, resolved.detail);
+    source = resolved;
+    trace.steps.push({ step: 'ARRIVE_AT_VPC_CONNECTOR', resource: c.id, detail: `connector ${c.name} ${source.range.text}` });
+    Object.assign(trace.facts, { connector: c.id, hiddenSubnet: source.hidden, sourceSubnetwork: source.subnet?.id });
+  } else {
+    const ni = w.networkInterfaces[0]!;
+    const subnetId = ni.subnetwork!;
+    const region = regionOf(subnetId)!;
+    if (region !== w.region)
+      return drop('DIRECT_VPC_SUBNET_REGION_MISMATCH', `subnet ${shortName(subnetId)} is in ${region}, not ${w.region}`, `${runCommand(w)} --network=NETWORK --subnet=SUBNET_IN_${w.region}`, w.id);
+    const s = index.subnets.get(subnetId);
+    if (!s) {
+      const entry: CoverageEntry = { collection: 'subnetworks', project: projectOf(subnetId)!, region };
+      if (!model.coverage.has('subnetworks', entry.project, region)) return undetermined([entry], `subnet ${shortName(subnetId)} not in the input`);
+      return drop('DIRECT_VPC_SUBNET_NOT_FOUND', `subnet ${shortName(subnetId)} does not exist in ${region} (project ${entry.project})`, `${runCommand(w)} --network=NETWORK --subnet=SUBNET`, w.id);
+    }
+    if (ni.network && ni.network !== s.network)
+      return drop('DIRECT_VPC_SUBNET_NOT_FOUND', `subnet ${s.name} belongs to network ${shortName(s.network)}, not ${shortName(ni.network)}`, `${runCommand(w)} --network=${shortName(s.network)} --subnet=${s.name}`, w.id);
+    source = { network: s.network, region: s.region, range: s.range, tags: [...ni.tags].sort(), connector: false, serviceAccount: w.serviceAccount, subnet: s, hidden: false, fixTag: ni.tags[0] };
+    trace.steps.push({ step: 'DIRECT_VPC_EGRESS_CONNECTION', resource: s.id, detail: `Direct VPC egress ${s.name} ${s.range.text}${ni.tags.length ? ` tags ${ni.tags.join(',')}` : ''}` });
+    trace.facts.sourceSubnetwork = s.id;
+  }
+  trace.facts.network = source.network;
+  trace.facts.sourceRange = source.range.text;
+
+  if (egress === 'PRIVATE_RANGES_ONLY' && !isPrivate(ip)) return external();
+  trace.facts.entersVpc = true;
+
+  const part = vpcPart(model, index, source, destination, ip);
+  trace.steps.push(...part.steps);
+  trace.caveats.push(...part.caveats);
+  Object.assign(trace.facts, part.facts);
+  return Object.assign(trace, {
+    verdict: part.verdict,
+    ...(part.cause ? { cause: part.cause } : {}),
+    ...(part.fix ? { fix: part.fix } : {}),
+    ...(part.egressAddresses ? { egressAddresses: part.egressAddresses } : {}),
+    ...(part.missing ? { missing: part.missing } : {}),
+  });
+}
+
+const CONNECTOR_TAG = 'vpc-connector';
+
+/** Connector VMs: tags vpc-connector and vpc-connector-REGION-NAME (facts 1.12); addresses of the /28 (facts 1.5). */
+function connectorSource(model: Model, index: ModelIndex, c: Connector): VpcSource | { missing: CoverageEntry[]; detail: string } {
+  const tags = [CONNECTOR_TAG, `${CONNECTOR_TAG}-${c.region}-${c.name}`];
+  const subnet = c.subnet ? index.subnets.get(c.subnet) : undefined;
+  if (c.subnet && !subnet) {
+    const entry: CoverageEntry = { collection: 'subnetworks', project: projectOf(c.subnet)!, region: c.region };
+    if (!model.coverage.has('subnetworks', entry.project, c.region)) return { missing: [entry], detail: `connector subnet ${shortName(c.subnet)} not in the input` };
+  }
+  const range: Cidr | undefined = c.ipCidrRange ?? subnet?.range;
+  const network = c.network ?? subnet?.network;
+  if (!range || !network)
+    return { missing: [{ collection: 'subnetworks', project: projectOf(c.subnet ?? c.id)!, region: c.region }], detail: `the network or range of connector ${c.name} is not known` };
+  return { network, region: c.region, range, tags, connector: true, subnet, hidden: !c.subnet, fixTag: tags[1] };
+}
+
+function vpcPart(model: Model, index: ModelIndex, src: VpcSource, d: Destination, ip: number): VpcPart {
+  const key = [src.network, src.region, src.range.text, src.tags.join(','), src.connector, src.serviceAccount, src.subnet?.id, d.kind, d.ip, d.port, d.protocol].join('|');
+  const cached = index.cache.get(key) as VpcPart | undefined;
+  if (cached) {
+    index.stats.cacheHits++;
+    return structuredClone(cached);
+  }
+  index.stats.pathsComputed++;
+  const part = computeVpcPart(model, index, src, d, ip);
+  index.cache.set(key, part);
+  return structuredClone(part);
+}
+
+function computeVpcPart(model: Model, index: ModelIndex, src: VpcSource, d: Destination, ip: number): VpcPart {
+  const part: VpcPart = { steps: [], verdict: 'REACHABLE', caveats: [], facts: {} };
+  const n: NetworkIndex | undefined = index.networks.get(src.network);
+  const project = projectOf(src.network)!;
+  const net = shortName(src.network);
+  const undetermined = (missing: CoverageEntry[], detail: string): VpcPart => {
+    part.steps.push({ step: 'UNDETERMINED', detail });
+    return Object.assign(part, { verdict: 'UNDETERMINED', missing });
+  };
+  const drop = (cause: DropCause, detail: string, fix: string, resource?: string): VpcPart => {
+    part.steps.push({ step: 'DROP', resource, detail });
+    return Object.assign(part, { verdict: 'UNREACHABLE', cause, fix });
+  };
+
+  if (!model.coverage.has('firewalls', project)) return undetermined([{ collection: 'firewalls', project }], `firewall rules of network ${net} not in the input`);
+  if (!n || !n.policiesSeen)
+    part.caveats.push(`no effective firewalls (getEffectiveFirewalls) for network ${net}: hierarchical and network firewall policies were not evaluated`);
+  const fw = evaluateFirewall(index, n!, src, { direction: 'EGRESS', peer: ip, protocol: d.protocol, port: d.port });
+  part.facts.firewallRule = fw.resource;
+  part.facts.firewallAction = fw.action;
+  part.caveats.push(...fw.caveats);
+  for (const u of fw.uncertain) part.caveats.push(`${u.label} would ${u.action} this packet if it applies: it ${u.why}`);
+  part.steps.push({ step: 'APPLY_EGRESS_FIREWALL_RULE', resource: fw.resource, detail: `firewall: ${fw.label}` });
+  const ambiguous = fw.uncertain.length > 0;
+  if (fw.action === 'deny') {
+    const fix = `gcloud compute firewall-rules create allow-egress-${d.ip.replace(/\./g, '-')}-${d.port ?? d.protocol} --network=${net} --direction=EGRESS --action=ALLOW --rules=${d.protocol}${d.port ? `:${d.port}` : ''} --destination-ranges=${d.ip}/32${src.fixTag ? ` --target-tags=${src.fixTag}` : ''} --priority=PRIORITY_ABOVE_THE_DENY --project=${project}`;
+    drop('FIREWALL_RULE', `egress denied by ${fw.label}`, fix, fw.resource);
+    if (ambiguous) part.verdict = 'AMBIGUOUS';
+    return part;
+  }
+
+  if (!model.coverage.has('routes', project)) return undetermined([{ collection: 'routes', project }], `routes of network ${net} not in the input`);
+  index.stats.routeLookups++;
+  const inSubnet = n!.subnets.longest(ip)[0];
+  if (inSubnet) {
+    part.steps.push({ step: 'APPLY_ROUTE', resource: inSubnet.subnet.id, detail: `subnet route ${inSubnet.subnet.name} ${inSubnet.range.text}` });
+    part.steps.push({ step: 'DELIVER', resource: inSubnet.subnet.id, detail: `${formatDestination(d)} in subnet ${inSubnet.subnet.name}` });
+    part.caveats.push('ingress firewall rules at the destination were not evaluated');
+    if (ambiguous) part.verdict = 'AMBIGUOUS';
+    return part;
+  }
+  const route = n!.routes
+    .longest(ip, (r) => r.tags.length === 0 || r.tags.some((t) => src.tags.includes(t)))
+    .sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : 1))[0];
+  if (!route)
+    return drop(
+      'NO_ROUTE',
+      `no route in network ${net} matches ${d.ip}`,
+      `gcloud compute routes create default-internet-${net} --network=${net} --destination-range=0.0.0.0/0 --next-hop-gateway=default-internet-gateway --project=${project}`,
+    );
+  const hop = route.nextHop.kind === 'internet-gateway' ? 'default-internet-gateway' : `${route.nextHop.kind} ${shortName(route.nextHop.target)}`;
+  part.steps.push({ step: 'APPLY_ROUTE', resource: route.id, detail: `route ${route.name} ${route.destRange.text} → ${hop} (priority ${route.priority}${route.tags.length ? `, tags ${route.tags.join(',')}` : ''})` });
+  part.facts.route = route.id;
+  part.facts.routeNextHop = route.nextHop.kind === 'internet-gateway' ? 'default-internet-gateway' : route.nextHop.target;
+
+  const privateDest = PRIVATE_RANGES.some((r) => contains(r, ip));
+  if (route.nextHop.kind !== 'internet-gateway') {
+    part.steps.push({ step: 'DELIVER', resource: route.nextHop.target || undefined, detail: `next hop ${hop}${privateDest ? '' : ' (Cloud NAT not used, facts 5.1)'}` });
+    part.caveats.push(`what happens after next hop ${hop} is not evaluated`);
+    if (privateDest) {
+      if (ambiguous) part.verdict = 'AMBIGUOUS';
+      return part;
+    }
+    // A public destination sent to an appliance, VPN or interconnect: Cloud NAT is bypassed (facts 5.1,
+    // 6.3). Whether the appliance forwards it is beyond the snapshot, so the verdict is AMBIGUOUS.
+    const fix = `gcloud compute routes create ${route.name}-igw --network=${net} --destination-range=${d.ip}/32 --next-hop-gateway=default-internet-gateway${src.fixTag ? ` --tags=${src.fixTag}` : ''} --project=${project}`;
+    return Object.assign(part, { verdict: 'AMBIGUOUS', cause: 'ROUTE_NEXT_HOP_NOT_INTERNET_GATEWAY', fix });
+  }
+  if (privateDest)
+    return drop('NO_ROUTE', `${d.ip} is a private address: the internet gateway does not route it (no subnet or custom route matches)`, `gcloud compute routes create ROUTE --network=${net} --destination-range=${d.ip}/32 --next-hop-vpn-tunnel=TUNNEL --project=${project}`);
+
+  const google = d.kind === 'google-apis' || d.kind === 'google-apis-private';
+  if (google && src.subnet?.privateIpGoogleAccess) {
+    part.steps.push({ step: 'DELIVER', resource: src.subnet.id, detail: `${formatDestination(d)} through Private Google Access on ${src.subnet.name}` });
+    part.facts.privateGoogleAccess = true;
+    part.egressAddresses = [PGA_ADDRESS];
+    if (ambiguous) part.verdict = 'AMBIGUOUS';
+    return part;
+  }
+
+  const nat = findNat(index, src);
+  part.facts.natsNotCovering = nat.notCovering.length ? nat.notCovering : undefined;
+  part.facts.natsOtherRegions = nat.otherRegions.length ? nat.otherRegions : undefined;
+  if (nat.chosen) {
+    const { router, nat: cfg, unverified } = nat.chosen;
+    const manual = cfg.natIpAllocateOption === 'MANUAL_ONLY';
+    part.steps.push({
+      step: 'NAT',
+      resource: router.id,
+      detail: `Cloud NAT ${router.name}/${cfg.name} (${manual ? `static ${cfg.natIps.map(shortName).join(', ')}` : 'auto-allocated'})`,
+    });
+    Object.assign(part.facts, { nat: `${router.id}/nats/${cfg.name}`, natMinPortsPerVm: cfg.minPortsPerVm, natDynamicPorts: cfg.enableDynamicPortAllocation });
+    part.egressAddresses = manual ? [...cfg.natIps] : [AUTO_NAT];
+    if (unverified)
+      part.caveats.push(
+        `connector range ${src.range.text} is a hidden aet- subnet (created with --range); whether ${cfg.sourceSubnetworkIpRangesToNat} covers it is UNVERIFIED (facts 5.3)`,
+      );
+    if (google) {
+      // Whether Cloud NAT translates traffic to Google APIs, or turns on Private Google Access itself, is UNVERIFIED (facts 5.6).
+      part.caveats.push('whether Cloud NAT serves Google API addresses (or enables Private Google Access for the ranges it translates) is UNVERIFIED (facts 5.6)');
+      if (d.kind === 'google-apis-private') part.verdict = 'AMBIGUOUS';
+    }
+    part.steps.push({ step: 'DELIVER', detail: formatDestination(d) });
+    if (ambiguous) part.verdict = 'AMBIGUOUS';
+    return part;
+  }
+  const routers: CoverageEntry = { collection: 'routers', project, region: src.region };
+  if (!model.coverage.has('routers', project, src.region)) return undetermined([routers], `Cloud Routers of project ${project} in ${src.region} not in the input`);
+  if (google) {
+    const subnetName = src.subnet?.name ?? 'SUBNET';
+    const fix = `gcloud compute networks subnets update ${subnetName} --region=${src.region} --enable-private-ip-google-access --project=${projectOf(src.subnet?.id ?? src.network)}`;
+    if (src.hidden) {
+      part.caveats.push(`connector range ${src.range.text} is a hidden aet- subnet: whether it has Private Google Access is not visible (facts 1.2)`);
+      part.steps.push({ step: 'DROP', detail: `no Cloud NAT, and Private Google Access of the hidden connector subnet is unknown` });
+      return Object.assign(part, { verdict: 'AMBIGUOUS', cause: 'PRIVATE_GOOGLE_ACCESS_DISALLOWED', fix: `gcloud compute routers nats create NAT --router=ROUTER --region=${src.region} --nat-all-subnet-ip-ranges --auto-allocate-nat-external-ips --project=${project}` });
+    }
+    return drop('PRIVATE_GOOGLE_ACCESS_DISALLOWED', `subnet ${subnetName} has Private Google Access off and no Cloud NAT serves it (facts 4.10, 6.4)`, fix, src.subnet?.id);
+  }
+  const what = src.hidden ? `connector range ${src.range.text}` : `subnet ${src.subnet?.name}`;
+  const elsewhere = nat.otherRegions.length ? `; Cloud NAT exists only in other regions: ${nat.otherRegions.map(shortNat).join(', ')}` : '';
+  const detail = nat.notCovering.length
+    ? `Cloud NAT ${nat.notCovering.map(shortNat).join(', ')} in ${src.region} does not cover ${what}`
+    : `no Cloud NAT in ${src.region} on network ${net}${elsewhere}`;
+  return drop('NO_EXTERNAL_ADDRESS', detail, natFix(index, src, nat.notCovering[0]), nat.notCovering[0]?.replace(/\/nats\/.*$/, ''));
+}
+
+const shortNat = (id: string) => id.replace(/^.*\/routers\/([^/]+)\/nats\/(.+)$/, '$1/$2');
+
+interface NatChoice {
+  chosen?: { router: Router; nat: Nat; unverified: boolean };
+  notCovering: string[];
+  otherRegions: string[];
+}
+
+/** Public Cloud NATs of the source's network and region that cover its range (facts 5.2, 5.3). */
+function findNat(index: ModelIndex, src: VpcSource): NatChoice {
+  const out: NatChoice = { notCovering: [], otherRegions: [] };
+  let unverified: NatChoice['chosen'];
+  for (const router of index.routersAt.get(`${src.network}|${src.region}`) ?? []) {
+    for (const nat of router.nats) {
+      if (nat.type !== 'PUBLIC') continue;
+      const c = natCovers(nat, src);
+      if (c === 'yes' && !out.chosen) out.chosen = { router, nat, unverified: false };
+      else if (c === 'unverified' && !unverified) unverified = { router, nat, unverified: true };
+      else if (c === 'no') out.notCovering.push(`${router.id}/nats/${nat.name}`);
+    }
+  }
+  out.chosen ??= unverified;
+  for (const router of index.routersOn.get(src.network) ?? [])
+    if (router.region !== src.region) for (const nat of router.nats) if (nat.type === 'PUBLIC') out.otherRegions.push(`${router.id}/nats/${nat.name}`);
+  return out;
+}
+
+function natCovers(nat: Nat, src: VpcSource): 'yes' | 'no' | 'unverified' {
+  if (nat.sourceSubnetworkIpRangesToNat !== 'LIST_OF_SUBNETWORKS') return src.hidden ? 'unverified' : 'yes';
+  // A --range connector's hidden subnet can never be listed (facts 5.3).
+  if (src.hidden || !src.subnet) return 'no';
+  const entry = nat.subnetworks.find((s) => s.subnetwork === src.subnet!.id);
+  if (!entry) return 'no';
+  const ranges = entry.sourceIpRangesToNat;
+  return ranges.length === 0 || ranges.includes('ALL_IP_RANGES') || ranges.includes('PRIMARY_IP_RANGE') ? 'yes' : 'no';
+}
+
+function natFix(index: ModelIndex, src: VpcSource, notCovering: string | undefined): string {
+  const project = projectOf(src.network)!;
+  if (notCovering) {
+    const router = notCovering.replace(/\/nats\/.*$/, '');
+    const r = index.routersAt.get(`${src.network}|${src.region}`)!.find((x) => x.id === router)!;
+    const nat = r.nats.find((x) => notCovering.endsWith(`/nats/${x.name}`))!;
+    // A --range connector's hidden subnet cannot be listed (facts 5.3): only ALL_SUBNETWORKS_* can serve it.
+    if (!src.subnet) return `gcloud compute routers nats update ${nat.name} --router=${r.name} --region=${src.region} --nat-all-subnet-ip-ranges --project=${project}`;
+    const listed = nat.subnetworks.map((s) => shortName(s.subnetwork)).filter((s) => s !== src.subnet!.name);
+    return `gcloud compute routers nats update ${nat.name} --router=${r.name} --region=${src.region} --nat-custom-subnet-ip-ranges=${[...listed, src.subnet.name].join(',')} --project=${project}`;
+  }
+  const ranges = src.hidden ? '--nat-all-subnet-ip-ranges' : `--nat-custom-subnet-ip-ranges=${src.subnet?.name}`;
+  const create = `gcloud compute routers create nat-router-${src.region} --network=${shortName(src.network)} --region=${src.region} --project=${project}`;
+  return `${create} && gcloud compute routers nats create nat-${src.region} --router=nat-router-${src.region} --region=${src.region} ${ranges} --auto-allocate-nat-external-ips --project=${project}`;
+}
+
+/** The checks and, for each, the rule of facts 2.3 that fixes it. */
+const CONTROL_PLANE: { name: string; direction?: 'INGRESS'; range: Cidr; fix: string }[] = [
+  {
+    name: 'connector → serverless infrastructure',
+    range: SERVERLESS_INFRA_RANGE,
+    fix: 'vpc-connector-to-serverless --direction=EGRESS --destination-ranges=35.199.224.0/19 --rules=tcp:667,udp:665-666,icmp',
+  },
+  {
+    name: 'serverless infrastructure → connector',
+    direction: 'INGRESS',
+    range: SERVERLESS_INFRA_RANGE,
+    fix: 'serverless-to-vpc-connector --direction=INGRESS --source-ranges=35.199.224.0/19 --rules=tcp:667,udp:665-666,icmp',
+  },
+  {
+    name: 'health checks → connector',
+    direction: 'INGRESS',
+    range: parseCidr('35.191.0.0/16')!,
+    fix: 'vpc-connector-health-checks --direction=INGRESS --source-ranges=35.191.0.0/16,35.191.192.0/18,130.211.0.0/22 --rules=tcp:667',
+  },
+];
+
+/**
+ * The connector's own traffic (facts 2.2, 2.3): egress to 35.199.224.0/19 and ingress from it and from
+ * the health-check ranges on tcp:667. Only the firewall decides; 35.199.224.0/19 is a special return path (facts 6.5).
+ */
+export function traceControlPlane(model: Model, c: Connector): Trace[] {
+  const index = indexOf(model);
+  const src = connectorSource(model, index, c);
+  return CONTROL_PLANE.map(({ name, direction, range, fix }) => {
+    const destination: Destination = { name, kind: 'control-plane', ip: range.text.split('/')[0]!, port: 667, protocol: 'tcp', direction, note: range.text };
+    const trace: Trace = {
+      workload: c.id,
+      destination,
+      verdict: 'REACHABLE',
+      steps: [{ step: 'ARRIVE_AT_VPC_CONNECTOR', resource: c.id, detail: `connector ${c.name}${'range' in src ? ` ${src.range.text}` : ''}` }],
+      caveats: [],
+      facts: { egressMode: 'connector', entersVpc: true, region: c.region, connector: c.id, network: c.network },
+    };
+    const project = c.network ? projectOf(c.network)! : undefined;
+    if ('missing' in src || !project || !model.coverage.has('firewalls', project)) {
+      const missing = 'missing' in src ? src.missing : [{ collection: 'firewalls' as const, project: project ?? c.project }];
+      trace.steps.push({ step: 'UNDETERMINED', detail: 'the connector network or its firewall rules are not in the input' });
+      return Object.assign(trace, { verdict: 'UNDETERMINED' as const, missing });
+    }
+    const n = index.networks.get(src.network)!;
+    if (!n.policiesSeen) trace.caveats.push(`no effective firewalls for network ${shortName(src.network)}: firewall policies were not evaluated`);
+    const fw = evaluateFirewall(index, n, src, { direction: direction ?? 'EGRESS', peer: range.start, protocol: 'tcp', port: 667 });
+    Object.assign(trace.facts, { firewallRule: fw.resource, firewallAction: fw.action, sourceRange: src.range.text });
+    for (const u of fw.uncertain) trace.caveats.push(`${u.label} would ${u.action} this packet if it applies: it ${u.why}`);
+    trace.steps.push({ step: direction ? 'APPLY_INGRESS_FIREWALL_RULE' : 'APPLY_EGRESS_FIREWALL_RULE', resource: fw.resource, detail: `firewall: ${fw.label}` });
+    if (fw.action === 'allow') {
+      trace.steps.push({ step: 'DELIVER', detail: `${range.text} tcp:667` });
+      if (fw.uncertain.length) trace.verdict = 'AMBIGUOUS';
+      return trace;
+    }
+    trace.steps.push({ step: 'DROP', resource: fw.resource, detail: `${direction ? 'ingress' : 'egress'} denied by ${fw.label}` });
+    return Object.assign(trace, {
+      verdict: fw.uncertain.length ? ('AMBIGUOUS' as const) : ('UNREACHABLE' as const),
+      cause: 'FIREWALL_RULE' as const,
+      fix: `gcloud compute firewall-rules create ${fix} --network=${shortName(src.network)} --action=ALLOW --target-tags=vpc-connector --priority=PRIORITY_ABOVE_THE_DENY --project=${project}`,
+    });
+  });
+}

@@ -1,0 +1,242 @@
+// The path engine on the facts §10 scenario and its variants, through fixtures and small raw-JSON models.
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { INTERNET, parseDestination } from '../src/engine/destinations.js';
+import { engineStats, findWorkload, traceAll, traceOne } from '../src/engine/trace.js';
+import type { Destination, Trace } from '../src/engine/types.js';
+import { loadPaths } from '../src/load/index.js';
+import type { Model } from '../src/model.js';
+import { formatTraceText, traceToJson } from '../src/output/trace-text.js';
+import { UsageError } from '../src/errors.js';
+import { addFirewall, addRoute, build, deny, directVpc, GW_PREFIX, job, nat, SEED, seedDocs, subnet, vpcAccess } from './engine-helpers.js';
+
+const RULES = join(import.meta.dirname, '..', 'fixtures', 'rules');
+const internet = (m: Model, d: Destination = INTERNET): Trace => traceOne(m, m.workloads[0]!, d);
+
+function golden(name: string, text: string): void {
+  const file = join(import.meta.dirname, 'golden', name);
+  if (process.env.UPDATE_GOLDEN) writeFileSync(file, text);
+  expect(existsSync(file), `${name} missing: run with UPDATE_GOLDEN=1`).toBe(true);
+  expect(text).toBe(readFileSync(file, 'utf8'));
+}
+
+describe('facts §10 scenario', () => {
+  it('the seed example reaches GitHub through the connector and Cloud NAT', async () => {
+    const t = internet(await loadPaths([SEED]));
+    expect(t.verdict).toBe('REACHABLE');
+    expect(t.steps.map((s) => s.step)).toEqual(['START_FROM_CLOUD_RUN_JOB', 'ARRIVE_AT_VPC_CONNECTOR', 'APPLY_EGRESS_FIREWALL_RULE', 'APPLY_ROUTE', 'NAT', 'DELIVER']);
+    expect(t.steps[4]!.detail).toBe('Cloud NAT nat-router-europe/nat-europe (auto-allocated)');
+    expect(t.egressAddresses).toEqual(['auto-allocated Cloud NAT']);
+    expect(t.caveats.join('\n')).toContain('UNVERIFIED (facts 5.3)');
+    golden('trace-seed-internet.txt', formatTraceText(t));
+  });
+
+  it.each([
+    ['nat/missing/fail-direct-vpc-no-nat', 'NO_EXTERNAL_ADDRESS'],
+    ['nat/missing/fail-nat-in-other-region', 'NO_EXTERNAL_ADDRESS'],
+    ['nat/subnet-not-covered/fail-list-of-other-subnets', 'NO_EXTERNAL_ADDRESS'],
+    ['nat/subnet-not-covered/fail-range-connector-never-listed', 'NO_EXTERNAL_ADDRESS'],
+    ['firewall/egress-denied/fail-deny-all-connector-tag', 'FIREWALL_RULE'],
+    ['route/no-internet-route/fail-default-route-deleted', 'NO_ROUTE'],
+  ])('variant %s is UNREACHABLE with %s', async (dir, cause) => {
+    const t = internet(await loadPaths([join(RULES, dir)]));
+    expect([t.verdict, t.cause]).toEqual(['UNREACHABLE', cause]);
+    expect(t.fix).toMatch(/^gcloud /);
+  });
+
+  it('the broken Direct VPC variant renders its breaking hop and fix', async () => {
+    golden('trace-direct-vpc-no-nat.txt', formatTraceText(internet(await loadPaths([join(RULES, 'nat/missing/fail-direct-vpc-no-nat')]))));
+  });
+
+  it('a NAT in another region and a NAT listing other subnets are named in the facts', async () => {
+    const other = internet(await loadPaths([join(RULES, 'nat/missing/fail-nat-in-other-region')]));
+    expect(other.facts.natsOtherRegions).toEqual(['//compute.googleapis.com/projects/myproject/regions/us-central1/routers/nat-router-europe/nats/nat-europe']);
+    const listed = internet(await loadPaths([join(RULES, 'nat/subnet-not-covered/fail-list-of-other-subnets')]));
+    expect(listed.facts.natsNotCovering).toHaveLength(1);
+  });
+
+  it('connector and Direct VPC both set: INVALID_VPC_CONFIGURATION (facts 4.8)', () => {
+    const d = seedDocs();
+    vpcAccess(d).networkInterfaces = [{ network: 'my-vpc', subnetwork: 'my-subnet' }];
+    const t = internet(build(d));
+    expect([t.verdict, t.cause, t.facts.egressMode]).toEqual(['UNREACHABLE', 'INVALID_VPC_CONFIGURATION', 'conflict']);
+  });
+
+  it('private-ranges-only with a static NAT: GitHub reached from Google-managed addresses', async () => {
+    const t = internet(await loadPaths([join(RULES, 'egress/private-ranges-only-bypass/fail-static-nat-unused')]));
+    expect(t.verdict).toBe('REACHABLE');
+    expect(t.facts.entersVpc).toBe(false);
+    expect(t.steps.map((s) => s.step)).toContain('SERVERLESS_EXTERNAL_CONNECTION');
+    expect(t.egressAddresses).toEqual(['Google-managed (not static)']);
+    // A private destination still enters the VPC under private-ranges-only.
+    expect(internet(await loadPaths([join(RULES, 'egress/private-ranges-only-bypass/fail-static-nat-unused')]), { ...INTERNET, ip: '10.154.0.5' }).facts.entersVpc).toBe(true);
+  });
+
+  it('no VPC access: public destinations through Google-managed egress, private ones unreachable', () => {
+    const d = seedDocs();
+    delete job(d).template.template.vpcAccess;
+    const m = build(d);
+    expect(internet(m).facts.egressMode).toBe('none');
+    expect(internet(m).egressAddresses).toEqual(['Google-managed (not static)']);
+    expect(internet(m, { ...INTERNET, ip: '10.1.2.3' }).cause).toBe('VPC_CONNECTOR_NOT_SET');
+  });
+
+  it('connector states and references', () => {
+    const d = seedDocs();
+    d['connectors.json'].connectors[0].state = 'ERROR';
+    expect(internet(build(d)).cause).toBe('VPC_CONNECTOR_NOT_RUNNING');
+    const e = seedDocs();
+    vpcAccess(e).connector = 'projects/myproject/locations/europe-west2/connectors/nope';
+    expect(internet(build(e)).cause).toBe('VPC_CONNECTOR_NOT_FOUND');
+    const f = seedDocs();
+    vpcAccess(f).connector = 'projects/myproject/locations/us-east1/connectors/vpc-conn-europe';
+    expect(internet(build(f)).cause).toBe('VPC_CONNECTOR_REGION_MISMATCH');
+  });
+});
+
+describe('UNDETERMINED when a collection is missing', () => {
+  it.each([
+    ['connectors.json', 'connectors'],
+    ['firewalls.json', 'firewalls'],
+    ['routes.json', 'routes'],
+    ['routers.json', 'routers'],
+  ])('without %s', (file, collection) => {
+    const d = seedDocs();
+    d[file] = undefined;
+    const t = internet(build(d));
+    expect(t.verdict).toBe('UNDETERMINED');
+    expect(t.missing?.map((m) => m.collection)).toEqual([collection]);
+  });
+
+  it('without effective firewalls the VPC rules are evaluated with a caveat', () => {
+    const d = seedDocs();
+    d['effective-firewalls-my-vpc.json'] = undefined;
+    const t = internet(build(d));
+    expect(t.verdict).toBe('REACHABLE');
+    expect(t.caveats.join('\n')).toContain('firewall policies were not evaluated');
+  });
+
+  it('Direct VPC without subnetworks', () => {
+    const d = directVpc(seedDocs());
+    d['subnetworks.json'] = undefined;
+    expect(internet(build(d)).missing).toEqual([{ collection: 'subnetworks', project: 'myproject', region: 'europe-west2' }]);
+  });
+});
+
+describe('routes', () => {
+  it('longest prefix wins over priority; then the lowest priority number', () => {
+    const d = addRoute(addRoute(seedDocs(), 'gh-proxy', { destRange: '140.82.112.0/20', priority: 2000, nextHopIp: '10.154.0.9' }), 'gh-vpn', {
+      destRange: '140.82.112.0/20',
+      priority: 1500,
+      nextHopVpnTunnel: `${GW_PREFIX}regions/europe-west2/vpnTunnels/t1`,
+    });
+    const t = internet(build(d));
+    expect(t.facts.route).toMatch(/routes\/gh-vpn$/);
+    expect([t.verdict, t.cause]).toEqual(['AMBIGUOUS', 'ROUTE_NEXT_HOP_NOT_INTERNET_GATEWAY']);
+  });
+
+  it('tag-scoped routes apply only to sources with the tag', () => {
+    const d = addRoute(seedDocs(), 'proxy', { destRange: '0.0.0.0/0', priority: 10, nextHopIp: '10.154.0.9', tags: ['vpc-connector'] });
+    expect(internet(build(d)).facts.route).toMatch(/routes\/proxy$/);
+    const other = addRoute(seedDocs(), 'proxy', { destRange: '0.0.0.0/0', priority: 10, nextHopIp: '10.154.0.9', tags: ['web'] });
+    expect(internet(build(other)).facts.route).toMatch(/default-route-0d2b7bd7a4e7a1b1$/);
+    const tagged = addRoute(directVpc(seedDocs(), ['web']), 'proxy', { destRange: '0.0.0.0/0', priority: 10, nextHopIp: '10.154.0.9', tags: ['web'] });
+    expect(internet(build(tagged)).facts.route).toMatch(/routes\/proxy$/);
+  });
+
+  it('subnet routes deliver inside the VPC', () => {
+    const t = internet(build(seedDocs()), { ...INTERNET, ip: '10.154.3.4' });
+    expect(t.steps.at(-1)!.detail).toContain('in subnet my-subnet');
+  });
+});
+
+describe('Cloud NAT coverage (facts 5.2, 5.3)', () => {
+  const list = (ranges: string[], secondary: string[] = []) => (d: any) => {
+    nat(d).sourceSubnetworkIpRangesToNat = 'LIST_OF_SUBNETWORKS';
+    nat(d).subnetworks = [{ name: 'my-subnet', sourceIpRangesToNat: ranges, secondaryIpRangeNames: secondary }];
+    return d;
+  };
+  it.each([
+    ['ALL_SUBNETWORKS_ALL_IP_RANGES', (d: any) => d, 'REACHABLE'],
+    ['ALL_SUBNETWORKS_ALL_PRIMARY_IP_RANGES', (d: any) => ((nat(d).sourceSubnetworkIpRangesToNat = 'ALL_SUBNETWORKS_ALL_PRIMARY_IP_RANGES'), d), 'REACHABLE'],
+    ['LIST_OF_SUBNETWORKS primary', list(['PRIMARY_IP_RANGE']), 'REACHABLE'],
+    ['LIST_OF_SUBNETWORKS bare subnet', list([]), 'REACHABLE'],
+    ['LIST_OF_SUBNETWORKS secondary ranges only', list(['LIST_OF_SECONDARY_IP_RANGES'], ['pods']), 'UNREACHABLE'],
+  ])('Direct VPC with %s', (_name, edit, verdict) => {
+    const t = internet(build(edit(directVpc(seedDocs()))));
+    expect(t.verdict).toBe(verdict);
+    expect(t.caveats.join('\n')).not.toContain('facts 5.3');
+  });
+
+  it('a --range connector under ALL_SUBNETWORKS_* is REACHABLE with the UNVERIFIED caveat, never under a list', () => {
+    expect(internet(build(seedDocs())).caveats.join('\n')).toContain('UNVERIFIED (facts 5.3)');
+    expect(internet(build(list(['ALL_IP_RANGES'])(seedDocs()))).cause).toBe('NO_EXTERNAL_ADDRESS');
+  });
+
+  it('MANUAL_ONLY NAT: the egress addresses are the reserved IPs', () => {
+    const d = seedDocs();
+    nat(d).natIpAllocateOption = 'MANUAL_ONLY';
+    nat(d).natIps = ['regions/europe-west2/addresses/nat-ip-1'];
+    expect(internet(build(d)).egressAddresses).toEqual(['//compute.googleapis.com/projects/myproject/regions/europe-west2/addresses/nat-ip-1']);
+  });
+});
+
+describe('Google APIs', () => {
+  const apis = (m: Model) => traceAll(m).filter((t) => t.destination.kind.startsWith('google-apis'));
+  it('Direct VPC with Private Google Access and no NAT reaches both API addresses through PGA', () => {
+    const d = directVpc(seedDocs());
+    d['routers.json'].items = {};
+    expect(apis(build(d)).map((t) => [t.verdict, t.egressAddresses])).toEqual([
+      ['REACHABLE', ['internal source address (Private Google Access)']],
+      ['REACHABLE', ['internal source address (Private Google Access)']],
+    ]);
+  });
+  it('a --range connector without NAT: PGA of the hidden subnet is unknown (AMBIGUOUS)', () => {
+    const d = seedDocs();
+    d['routers.json'].items = {};
+    expect(apis(build(d)).map((t) => t.verdict)).toEqual(['AMBIGUOUS', 'AMBIGUOUS']);
+  });
+  it('Direct VPC without PGA and without NAT: PRIVATE_GOOGLE_ACCESS_DISALLOWED', () => {
+    const d = directVpc(seedDocs());
+    d['routers.json'].items = {};
+    subnet(d).privateIpGoogleAccess = false;
+    expect(apis(build(d)).map((t) => t.cause)).toEqual(['PRIVATE_GOOGLE_ACCESS_DISALLOWED', 'PRIVATE_GOOGLE_ACCESS_DISALLOWED']);
+  });
+});
+
+describe('sharing and destinations', () => {
+  it('workloads with the same source identity share the in-VPC path', () => {
+    const d = seedDocs();
+    const copy = structuredClone(job(d));
+    copy.name = copy.name.replace('my-agent-4', 'my-agent-5');
+    d['jobs.json'].jobs.push(copy);
+    const m = build(d);
+    const traces = traceAll(m);
+    const stats = engineStats(m);
+    expect(traces.filter((t) => t.verdict === 'REACHABLE' && t.destination.kind === 'internet')).toHaveLength(2);
+    expect(stats.pathsComputed).toBe(4); // internet, google-apis, google-apis-private, vpc:my-subnet — once
+    expect(stats.cacheHits).toBe(4); // the second job reuses all four
+  });
+
+  it('parses destinations', () => {
+    expect(parseDestination('gh=140.82.112.3:22')[0]).toMatchObject({ destination: { name: 'gh', ip: '140.82.112.3', port: 22, protocol: 'tcp' } });
+    expect(parseDestination('10.0.0.0/8')[0]).toMatchObject({ destination: { ip: '10.0.0.0', note: 'first address of 10.0.0.0/8' } });
+    expect(parseDestination('8.8.8.8:53/udp')[0]).toMatchObject({ destination: { port: 53, protocol: 'udp' } });
+    expect(parseDestination('1.1.1.1/icmp')[0]).toMatchObject({ destination: { port: undefined, protocol: 'icmp' } });
+    expect(parseDestination('google-apis')).toHaveLength(2);
+    expect(() => parseDestination('github.com')).toThrow(UsageError);
+  });
+
+  it('finds workloads by short or full name, with clear errors', () => {
+    const m = build(seedDocs());
+    expect(findWorkload(m, 'my-agent-4').name).toBe('my-agent-4');
+    expect(() => findWorkload(m, 'nope')).toThrow(/no Cloud Run job, service or worker pool named "nope"/);
+  });
+
+  it('JSON form', () => {
+    const j = traceToJson(internet(build(seedDocs())));
+    expect(Object.keys(j).slice(0, 3)).toEqual(['verdict', 'workload', 'destination']);
+    expect(j.steps[1]).toEqual({ step: 'ARRIVE_AT_VPC_CONNECTOR', resource: '//vpcaccess.googleapis.com/projects/myproject/locations/europe-west2/connectors/vpc-conn-europe', detail: 'connector vpc-conn-europe 10.8.0.0/28' });
+  });
+});
