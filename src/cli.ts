@@ -6,7 +6,10 @@ run(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   env: process.env,
+  cwd: process.cwd(),
   stdoutIsTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
+  now: new Date(),
 }).then(
   (code) => {
     process.exitCode = code;

@@ -83,8 +83,9 @@ export function loadConfig(file: string, knownRules: ReadonlySet<string>): Confi
     throw new InputError(file, where, `invalid YAML: ${e.message.split('\n')[0]}`, line);
   }
   const value = (doc.toJS() ?? {}) as Record<string, unknown>;
-  const fail = (path: (string | number)[], message: string): never => {
-    const node = doc.getIn(path, true) as Node | undefined;
+  /** Points at the value at path, or at its key (atKey, or when the value is missing). */
+  const fail = (path: (string | number)[], message: string, atKey = false): never => {
+    const node = atKey ? undefined : (doc.getIn(path, true) as Node | undefined);
     const { where, line } = at(node?.range?.[0] ?? keyOffset(doc.contents, path));
     throw new InputError(file, where, message, line);
   };
@@ -105,7 +106,7 @@ export function loadConfig(file: string, knownRules: ReadonlySet<string>): Confi
   }
   const config = value as Omit<Config, 'file'>;
   for (const id of Object.keys(config.rules ?? {}))
-    if (!knownRules.has(id)) fail(['rules', id], `unknown rule "${id}"; \`egress-lint rules\` lists them`);
+    if (!knownRules.has(id)) fail(['rules', id], `unknown rule "${id}"; \`egress-lint rules\` lists them`, true);
   (config.waivers ?? []).forEach((w, i) => {
     if (!knownRules.has(w.rule)) fail(['waivers', i, 'rule'], `unknown rule "${w.rule}"; \`egress-lint rules\` lists them`);
     if (w.expires && Number.isNaN(Date.parse(`${w.expires}T00:00:00Z`))) fail(['waivers', i, 'expires'], 'expected a real date as YYYY-MM-DD');
@@ -144,10 +145,10 @@ export const STARTER_CONFIG = `# egress-lint configuration (https://github.com/e
 # Lowest severity that makes egress-lint exit 1: error | warning | note | none
 failOn: error
 
-# Per-rule severity or off (egress-lint rules lists them):
-rules:
-  # nat/port-capacity: off
-  # egress/private-ranges-only-bypass: error
+# Per-rule severity or off (egress-lint rules lists them), e.g.
+#   nat/port-capacity: "off"
+#   egress/private-ranges-only-bypass: error
+rules: {}
 
 # Destinations every workload is traced to: internet, google-apis, vpc, or NAME=IP:PORT[/tcp|udp].
 destinations:

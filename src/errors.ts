@@ -22,8 +22,9 @@ export class InputError extends Error {
     return new InputError(file, pointerToPath(pointer), message, undefined, pointer);
   }
 
-  /** file:line: JSON path: message */
+  /** file:line:column: message, or file:line: JSON path: message */
   format(): string {
+    if (/^\d+:\d+$/.test(this.where)) return `${this.file}:${this.where}: ${this.message}`;
     const at = [this.file, this.line].filter((p) => p !== undefined && p !== '').join(':');
     return [at, this.where, this.message].filter((p) => p !== '').join(': ');
   }

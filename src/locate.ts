@@ -8,8 +8,11 @@ export interface Location {
   line: number;
 }
 
-/** Returns a function from SourceRef to Location; files that cannot be read again give line 1. */
-export function locator(sources: Iterable<SourceRef | undefined>): (s: SourceRef) => Location {
+/**
+ * Returns a function from SourceRef to Location. A source that is no readable file (a live scan's
+ * in-memory snapshot) has no location.
+ */
+export function locator(sources: Iterable<SourceRef | undefined>): (s: SourceRef) => Location | undefined {
   const wanted = new Map<string, Set<string>>();
   for (const s of sources) {
     if (!s || s.line !== undefined) continue;
@@ -27,5 +30,9 @@ export function locator(sources: Iterable<SourceRef | undefined>): (s: SourceRef
     }
     lines.set(file, linesOfPointers(text, pointers));
   }
-  return (s) => ({ file: s.file, line: s.line ?? lines.get(s.file)?.get(s.pointer) ?? 1 });
+  return (s) => {
+    if (s.line !== undefined) return { file: s.file, line: s.line };
+    const found = lines.get(s.file);
+    return found ? { file: s.file, line: found.get(s.pointer) ?? 1 } : undefined;
+  };
 }

@@ -1,28 +1,43 @@
 // The command line, injectable for tests: run(argv, io) returns the exit code and never exits.
-import yargs from 'yargs';
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import yargs, { type Argv } from 'yargs';
 import { RULES } from '../rules/index.js';
 import { writeFileAtomic } from './atomic.js';
+import { CONFIG_NAMES, findConfig, loadConfig, STARTER_CONFIG, type Config } from './config.js';
+import { defaultDestinations, parseDestination, type DestinationSpec } from './engine/destinations.js';
+import { destinationsFor, findWorkload, traceOne } from './engine/trace.js';
 import { InputError, UsageError } from './errors.js';
 import { evaluate } from './evaluate.js';
 import { EXIT } from './exit-codes.js';
-import { loadPaths } from './load/index.js';
+import { buildModel, loadPaths } from './load/index.js';
+import type { Model } from './model.js';
 import { formatCompact } from './output/compact.js';
+import { formatGithub } from './output/github.js';
 import { formatJson } from './output/json.js';
+import { formatMarkdown } from './output/markdown.js';
 import { buildReport, type Report } from './output/report.js';
 import { formatSarif } from './output/sarif.js';
 import { formatText } from './output/text.js';
+import { formatTraceText, traceToJson } from './output/trace-text.js';
 import { ruleDoc, VERSION } from './package-info.js';
 import { SEVERITIES, type Severity } from './rule.js';
+import { readBaseline, serializeBaseline, suppress } from './suppress.js';
 
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  cwd: string;
   /** Whether stdout is a colour-capable terminal. */
   stdoutIsTTY: boolean;
+  /** Whether stderr is a terminal (progress is shown only there, and not in CI). */
+  stderrIsTTY: boolean;
+  /** Today, for waiver expiry. */
+  now: Date;
 }
 
-const FORMATS = ['text', 'json', 'sarif', 'compact'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'compact', 'markdown', 'github'] as const;
 type Format = (typeof FORMATS)[number];
 const FAIL_ON = [...SEVERITIES, 'none'] as const;
 type FailOn = (typeof FAIL_ON)[number];
@@ -50,6 +65,10 @@ function render(report: Report, format: Format, color: boolean, fallbackUri: str
       return formatSarif(report, { fallbackUri });
     case 'compact':
       return formatCompact({ findings: report.findings, notEvaluated: report.notEvaluated });
+    case 'markdown':
+      return formatMarkdown(report);
+    case 'github':
+      return formatGithub(report);
     case 'text':
       return formatText(report, color);
   }
@@ -63,6 +82,76 @@ function parseOutputs(values: string[]): { format: Format; path: string }[] {
       throw new UsageError(`-o expects FORMAT=PATH with FORMAT one of ${FORMATS.join(', ')}; got "${v}"`);
     return { format: m[1] as Format, path: m[2]! };
   });
+}
+
+/** Options shared by check and scan: what to report, how, and what counts. */
+function reportOptions<T>(y: Argv<T>) {
+  return y
+    .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format, describe: 'report format on stdout' })
+    .option('output', { alias: 'o', type: 'string', array: true, default: [] as string[], describe: 'also write FORMAT=PATH (repeatable), e.g. -o sarif=egress.sarif' })
+    .option('fail-on', { choices: FAIL_ON, describe: 'lowest severity that makes the exit code 1 (default: error, or failOn in the config)' })
+    .option('destination', { alias: 'd', type: 'string', array: true, default: [] as string[], describe: 'also trace to NAME=IP[:PORT][/tcp|udp|icmp] (repeatable)' })
+    .option('config', { alias: 'c', type: 'string', describe: 'configuration file (default: $EGRESS_LINT_CONFIG, then .egress-lint.yaml upward to the repository root); --no-config skips it' })
+    .option('baseline', { type: 'string', describe: 'report only findings not in this baseline file' })
+    .option('write-baseline', { type: 'string', describe: 'write the current findings as a baseline file' })
+    .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a terminal, off with NO_COLOR)' });
+}
+
+interface ReportArgs {
+  format: Format;
+  output: string[];
+  'fail-on'?: FailOn;
+  destination: string[];
+  config?: string | false;
+  baseline?: string;
+  'write-baseline'?: string;
+  color?: boolean;
+}
+
+function configFor(args: { config?: string | false }, io: Io): Config | undefined {
+  if (args.config === false) return undefined;
+  const file = findConfig(args.config, io.env, io.cwd);
+  if (!file) return undefined;
+  return loadConfig(file, new Set(RULES.map((r) => r.meta.id)));
+}
+
+function destinationsOf(args: ReportArgs, config: Config | undefined): DestinationSpec[] {
+  const base = config?.destinations ? config.destinations.flatMap(parseDestination) : defaultDestinations();
+  return [...base, ...args.destination.flatMap(parseDestination)];
+}
+
+/** Evaluates a model and writes every requested output; returns the exit code. */
+async function report(model: Model, args: ReportArgs, io: Io, fallbackUri: string): Promise<number> {
+  const outputs = parseOutputs(args.output);
+  const config = configFor(args, io);
+  const result = evaluate(model, { severities: config?.rules, destinations: destinationsOf(args, config) });
+  const baseline = args.baseline ? await readBaseline(args.baseline) : new Set<string>();
+  const accepted = suppress(result.findings, config?.waivers ?? [], baseline, io.now.toISOString().slice(0, 10));
+  const rep = buildReport(model, { findings: accepted.kept, notEvaluated: result.notEvaluated }, accepted, io.cwd);
+  const uri = config?.file ? relative(io.cwd, config.file) : fallbackUri;
+  if (args['write-baseline']) await writeFileAtomic(args['write-baseline'], serializeBaseline(result.findings));
+  for (const o of outputs) await writeFileAtomic(o.path, render(rep, o.format, false, uri));
+  io.stdout(render(rep, args.format, useColor(args.color, io), uri));
+  return exitCode(rep, args['fail-on'] ?? config?.failOn ?? 'error');
+}
+
+function progress(io: Io, quiet: boolean | undefined): ((msg: string) => void) | undefined {
+  if (quiet || !io.stderrIsTTY || io.env.CI) return undefined;
+  return (msg) => io.stderr(`egress-lint: ${msg}\n`);
+}
+
+/** Live collection, loaded only by the commands that talk to Google Cloud (the clients are heavy). */
+async function collect(args: { project: string[]; region?: string[]; follow: boolean; quiet?: boolean }, io: Io) {
+  const { collectSnapshot } = await import('./live/index.js');
+  return collectSnapshot({ projects: args.project, regions: args.region, follow: args.follow, env: io.env, onProgress: progress(io, args.quiet) });
+}
+
+function liveOptions<T>(y: Argv<T>) {
+  return y
+    .option('project', { alias: 'p', type: 'string', array: true, demandOption: true, describe: 'project id (repeatable)' })
+    .option('region', { alias: 'r', type: 'string', array: true, describe: 'only these regions (repeatable; default: every region with the API)' })
+    .option('follow', { type: 'boolean', default: true, describe: 'collect Shared VPC host projects that workloads and connectors reference (--no-follow to skip)' })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'no progress on stderr' });
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -79,22 +168,56 @@ export async function run(argv: string[], io: Io): Promise<number> {
     })
     .command(
       'check <inputs..>',
-      'Check snapshots: raw API JSON files or directories (gcloud --format=json, REST responses, egress-lint snapshots)',
+      'Check snapshots (raw API JSON files or directories: gcloud --format=json, REST responses, egress-lint snapshots) and deploy scripts',
+      (y) =>
+        reportOptions(y)
+          .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'JSON files or directories, and deploy scripts (sh, Makefile, workflow YAML, cloudbuild.yaml)' })
+          .option('plan', { type: 'string', array: true, default: [] as string[], describe: 'a Terraform plan (terraform show -json plan.out), laid over the snapshot' })
+          .option('tf-dir', { type: 'string', describe: 'Terraform configuration, to point plan findings at .tf lines' }),
+      async (args) => {
+        const inputs = args.inputs as string[];
+        const model = await loadPaths({ paths: inputs, plans: args.plan, tfDir: args['tf-dir'] });
+        code = await report(model, args as ReportArgs, io, relative(io.cwd, inputs[0]!) || inputs[0]!);
+      },
+    )
+    .command(
+      'trace <inputs..>',
+      'Trace one workload to a destination, hop by hop',
       (y) =>
         y
-          .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'files or directories (*.json, recursive)' })
-          .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format, describe: 'report format on stdout' })
-          .option('output', { alias: 'o', type: 'string', array: true, default: [] as string[], describe: 'also write FORMAT=PATH (repeatable), e.g. -o sarif=egress.sarif' })
-          .option('fail-on', { choices: FAIL_ON, default: 'error' as FailOn, describe: 'lowest severity that makes the exit code 1' })
-          .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a terminal, off with NO_COLOR)' }),
+          .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'snapshot files or directories' })
+          .option('from', { type: 'string', demandOption: true, describe: 'the job or service (short name, or full name when ambiguous)' })
+          .option('to', { type: 'string', default: 'internet', describe: 'internet, google-apis, vpc, IP[:port][/tcp|udp|icmp] or a CIDR' })
+          .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const }),
       async (args) => {
-        const outputs = parseOutputs(args.output);
         const model = await loadPaths(args.inputs as string[]);
-        const report = buildReport(model, evaluate(model));
-        const fallbackUri = String((args.inputs as string[])[0]);
-        for (const o of outputs) await writeFileAtomic(o.path, render(report, o.format, false, fallbackUri));
-        io.stdout(render(report, args.format, useColor(args.color, io), fallbackUri));
-        code = exitCode(report, args['fail-on']);
+        const workload = findWorkload(model, args.from);
+        const traces = destinationsFor(model, workload, parseDestination(args.to)).map((d) => traceOne(model, workload, d));
+        io.stdout(args.format === 'json' ? JSON.stringify(traces.map(traceToJson), null, 2) + '\n' : traces.map(formatTraceText).join('\n'));
+        const worst = traces.some((t) => t.verdict === 'UNREACHABLE') ? EXIT.FINDINGS : traces.some((t) => t.verdict === 'UNDETERMINED') ? EXIT.INCOMPLETE : EXIT.OK;
+        code = worst;
+      },
+    )
+    .command(
+      'scan',
+      'Collect a live project read-only through the Google APIs, then check it (same outputs and exit codes as check)',
+      (y) => reportOptions(liveOptions(y)),
+      async (args) => {
+        const bundle = await collect(args, io);
+        const model = buildModel([{ file: `scan of ${args.project.join(', ')}`, value: bundle }]);
+        code = await report(model, args as unknown as ReportArgs, io, CONFIG_NAMES[0]!);
+      },
+    )
+    .command(
+      'snapshot',
+      'Collect a live project read-only and write a snapshot that check and trace read offline',
+      (y) => liveOptions(y).option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'the snapshot file to write' }),
+      async (args) => {
+        const bundle = await collect(args, io);
+        const { writeBundleAtomically } = await import('./live/index.js');
+        await writeBundleAtomically(args.output, bundle);
+        code = bundle.failures.length > 0 ? EXIT.INCOMPLETE : EXIT.OK;
+        for (const f of bundle.failures) io.stderr(`egress-lint: not collected: ${f.collection} of ${f.project}${f.region ? ` in ${f.region}` : ''}: ${f.reason}${f.fix ? ` — fix: ${f.fix}` : ''}\n`);
       },
     )
     .command(
@@ -111,12 +234,22 @@ export async function run(argv: string[], io: Io): Promise<number> {
       "Print a rule's documentation",
       (y) => y.positional('rule', { type: 'string', demandOption: true }),
       (args) => {
-        if (!RULES.some((r) => r.meta.id === args.rule))
-          throw new UsageError(`unknown rule "${args.rule}"; \`egress-lint rules\` lists them`);
+        if (!RULES.some((r) => r.meta.id === args.rule)) throw new UsageError(`unknown rule "${args.rule}"; \`egress-lint rules\` lists them`);
         io.stdout(ruleDoc(args.rule));
       },
     )
-    .demandCommand(1, 'name a command: check, rules or explain (see --help)')
+    .command(
+      'init',
+      'Write a commented starter .egress-lint.yaml in the working directory',
+      (y) => y.option('force', { type: 'boolean', describe: 'overwrite an existing file' }),
+      async (args) => {
+        const path = `${io.cwd}/${CONFIG_NAMES[0]}`;
+        if (existsSync(path) && !args.force) throw new UsageError(`${CONFIG_NAMES[0]} exists; use --force to overwrite it`);
+        await writeFileAtomic(path, STARTER_CONFIG);
+        io.stdout(`wrote ${CONFIG_NAMES[0]}\n`);
+      },
+    )
+    .demandCommand(1, 'name a command: check, trace, scan, snapshot, rules, explain or init (see --help)')
     .help();
   try {
     await parser.parseAsync();
@@ -125,7 +258,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.stderr(`egress-lint: ${err.format()}\n`);
       return EXIT.USAGE;
     }
-    if (err instanceof UsageError || (err as Error).name === 'YError') {
+    if (err instanceof UsageError || (err as Error).name === 'YError' || (err as Error).name === 'LiveSetupError') {
       io.stderr(`egress-lint: ${(err as Error).message}\n`);
       return EXIT.USAGE;
     }

@@ -126,7 +126,7 @@ function readFileText(path: string): string {
 describe('bad input: file, JSON path and line, what was expected', () => {
   it('invalid JSON gives line and column', async () => {
     const err = await loadError({ 'networks.json': '{\n  "items": [\n    {"name": "a",,}\n  ]\n}' });
-    expect(err.format()).toMatch(/networks\.json:3: 3:18: invalid JSON: /);
+    expect(err.format()).toMatch(/networks\.json:3:18: invalid JSON: /);
   });
   it('a CIDR that is not one points at the field', async () => {
     const text = readFileText(join(EXAMPLE, 'subnetworks.json')).replace('10.154.0.0/20', '10.154.0.0/33');

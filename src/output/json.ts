@@ -30,6 +30,7 @@ export function formatJson(report: Report): string {
     })),
     coverage: report.coverage,
     notes: report.loadNotes,
+    waiverProblems: report.waiverProblems,
     summary: report.summary,
   };
   return JSON.stringify(out, null, 2) + '\n';

@@ -16,6 +16,8 @@ export interface Report {
   notEvaluated: NotEvaluated[];
   coverage: { collected: CoverageEntry[]; failures: CoverageFailure[] };
   loadNotes: string[];
+  /** Waivers that matched nothing or expired. */
+  waiverProblems: string[];
   summary: {
     errors: number;
     warnings: number;
@@ -23,11 +25,25 @@ export interface Report {
     notEvaluated: number;
     workloads: number;
     resources: number;
+    /** Findings left out because a waiver or the baseline accepts them. */
+    waived: number;
+    baselined: number;
   };
 }
 
+export interface Accepted {
+  waived: number;
+  baselined: number;
+  waiverProblems: string[];
+}
+
 /** Paths are shown relative to baseDir (the working directory), with forward slashes. */
-export function buildReport(model: Model, result: CheckResult, baseDir = process.cwd()): Report {
+export function buildReport(
+  model: Model,
+  result: CheckResult,
+  accepted: Accepted = { waived: 0, baselined: 0, waiverProblems: [] },
+  baseDir = process.cwd(),
+): Report {
   const locate = locator(result.findings.map((f) => f.source));
   const findings = result.findings.map((f): LocatedFinding => {
     const at = f.source ? locate(f.source) : undefined;
@@ -43,6 +59,7 @@ export function buildReport(model: Model, result: CheckResult, baseDir = process
     notEvaluated: result.notEvaluated,
     coverage: { collected: model.coverage.entries(), failures: [...model.coverage.failures] },
     loadNotes: model.loadNotes,
+    waiverProblems: accepted.waiverProblems,
     summary: {
       errors: count('error'),
       warnings: count('warning'),
@@ -59,6 +76,8 @@ export function buildReport(model: Model, result: CheckResult, baseDir = process
         model.addresses.length +
         model.connectors.length +
         model.workloads.length,
+      waived: accepted.waived,
+      baselined: accepted.baselined,
     },
   };
 }

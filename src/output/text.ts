@@ -64,6 +64,7 @@ export function formatText(report: Report, color: boolean): string {
     lines.push('');
   }
   for (const note of report.loadNotes) lines.push(c.dim(`note: ${inert(note)}`));
+  for (const problem of report.waiverProblems) lines.push(c.yellow(`waiver: ${inert(problem)}`));
   lines.push(summaryLine(report, c));
   return lines.join('\n') + '\n';
 }
@@ -74,6 +75,7 @@ function summaryLine(report: Report, c: Colors): string {
   const counts = `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notes, 'note')}`;
   const scope = `${plural(s.workloads, 'workload')}, ${plural(s.resources, 'resource')} checked`;
   const gaps = s.notEvaluated > 0 ? `; ${plural(s.notEvaluated, 'check')} not evaluated` : '';
+  const accepted = s.waived + s.baselined > 0 ? `; ${s.waived} waived, ${s.baselined} in the baseline` : '';
   const mark = s.errors > 0 ? c.red('✗') : s.warnings > 0 || s.notEvaluated > 0 ? c.yellow('!') : c.green('✓');
-  return `${mark} ${counts} (${scope}${gaps})`;
+  return `${mark} ${counts} (${scope}${gaps}${accepted})`;
 }
