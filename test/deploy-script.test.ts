@@ -40,7 +40,7 @@ describe('the seed command (facts §10)', () => {
       ['vpc-connector', 'vpc-conn-europe', false, 8, 4],
       ['vpc-egress', 'all-traffic', false, 9, 4],
     ]);
-    expect(cmd!.resource).toBeUndefined();
+    expect(cmd!.resource).toBe(`//run.googleapis.com/projects/myproject/locations/${UNKNOWN}/jobs/my-agent-4`);
     const [job] = input.resources;
     expect(job!.unknownFields).toEqual(['region']);
     expect(job!.raw.name).toBe(`projects/myproject/locations/${UNKNOWN}/jobs/my-agent-4`);

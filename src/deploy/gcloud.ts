@@ -351,7 +351,8 @@ export function applyCommand(cmd: DeployCommand, defaults: { project?: string; r
     const collection = /subnets/.test(cmd.command) ? 'subnetworks' : /routers/.test(cmd.command) ? 'routers' : /routes/.test(cmd.command) ? 'routes' : /firewall/.test(cmd.command) ? 'firewalls' : 'networks';
     return computeName(s.project, collection, n, regional ? s.region : undefined);
   };
-  if (project !== undefined && (!regional || region !== undefined) && name !== undefined) cmd.resource = fullName(name);
+  // Named even when parts are unknown (UNKNOWN segments), so findings and fingerprints stay stable.
+  cmd.resource = fullName(s.name);
   const add = (raw: Obj, patchFields?: string[]): void => {
     const resource: DeployResource = { raw: clean(raw), resource: fullName(s.name), source, unknownFields: [...r.unknown] };
     if (patchFields) Object.assign(resource, { patch: true, patchFields: [...new Set(patchFields)] });

@@ -25,7 +25,7 @@ export function ruleDescriptor(meta: (typeof RULES)[number]['meta']): ReportingD
     help: { text: markdown, markdown },
     helpUri: ruleHelpUri(meta.id),
     defaultConfiguration: { level: meta.severity },
-    properties: { tags: ['egress', 'google-cloud', meta.id.split('/')[0]!] },
+    properties: { tags: [...new Set(['egress', 'google-cloud', meta.id.split('/')[0]!])] },
   };
 }
 
