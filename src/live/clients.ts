@@ -11,6 +11,7 @@ import type { RoutesClient } from '@google-cloud/compute/build/src/v1/routes_cli
 import type { SubnetworksClient } from '@google-cloud/compute/build/src/v1/subnetworks_client.js';
 import type { VpcAccessServiceClient } from '@google-cloud/vpc-access';
 import type { JobsClient, ServicesClient } from '@google-cloud/run';
+import type { AssetServiceClient } from '@google-cloud/asset';
 
 export interface Clients {
   networks: NetworksClient;
@@ -34,6 +35,7 @@ export const ENDPOINT_VARS = {
   compute: 'EGRESS_LINT_ENDPOINT_COMPUTE',
   vpcaccess: 'EGRESS_LINT_ENDPOINT_VPCACCESS',
   run: 'EGRESS_LINT_ENDPOINT_RUN',
+  asset: 'EGRESS_LINT_ENDPOINT_ASSET',
 } as const;
 type Api = keyof typeof ENDPOINT_VARS;
 
@@ -145,4 +147,10 @@ async function createClients(env: NodeJS.ProcessEnv): Promise<Clients> {
     services: new runModule.ServicesClient(run),
     jobs: new runModule.JobsClient(run),
   };
+}
+
+/** The Cloud Asset Inventory client: loaded only by organisation mode (scan/snapshot --organization|--folder). */
+export async function getAssetClient(env: NodeJS.ProcessEnv): Promise<AssetServiceClient> {
+  const [options, { AssetServiceClient }] = await Promise.all([clientOptions('asset', env), import('@google-cloud/asset')]);
+  return new AssetServiceClient(options);
 }

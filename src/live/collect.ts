@@ -7,12 +7,13 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CallOptions, RetryOptions } from 'google-gax';
+import type { CallOptions } from 'google-gax';
 import { BUNDLE_KIND, BUNDLE_SCHEMA_VERSION, type Bundle } from '../load/bundle.js';
 import { COLLECTIONS, type Collection, type CoverageEntry, type CoverageFailure } from '../model.js';
 import { COMPUTE, RUN, VPCACCESS, projectOf, regionOf, resolveComputeRef, resolveConnectorRef } from '../names.js';
 import { LiveSetupError, getClients, type Clients } from './clients.js';
 import { redactRunResource } from './redact.js';
+import { RequestQueue, type GaxErrorLike, type Page } from './requests.js';
 import { protoRoot, toRestJson } from './rest-json.js';
 
 export interface CollectOptions {
@@ -36,12 +37,6 @@ type Json = Record<string, unknown>;
 
 const COMPUTE_PAGE = 500;
 const PAGE = 100;
-const MAX_ATTEMPTS = 4;
-const BACKOFF_MS = 250;
-const NO_GAX_RETRY: Partial<RetryOptions> = { retryCodes: [] };
-/** gax codes worth retrying: DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED (429), UNAVAILABLE (503, connection reset). */
-const TRANSIENT_CODES = new Set([4, 8, 14]);
-const TRANSIENT_HTTP = new Set([429, 503, 504]);
 const STATUS_NAMES: Record<number, string> = {
   1: 'CANCELLED', 2: 'UNKNOWN', 3: 'INVALID_ARGUMENT', 4: 'DEADLINE_EXCEEDED', 5: 'NOT_FOUND', 7: 'PERMISSION_DENIED',
   8: 'RESOURCE_EXHAUSTED', 9: 'FAILED_PRECONDITION', 12: 'UNIMPLEMENTED', 13: 'INTERNAL', 14: 'UNAVAILABLE', 16: 'UNAUTHENTICATED',
@@ -67,19 +62,6 @@ const API_OF: Record<Collection, Api> = {
   firewallPolicies: 'compute', effectiveFirewalls: 'compute', connectors: 'vpcaccess', services: 'run', jobs: 'run',
 };
 
-interface GaxErrorLike {
-  code?: number | string;
-  httpStatusCode?: number;
-  reason?: string;
-  message?: string;
-  statusDetails?: unknown;
-  errorInfoMetadata?: Record<string, string>;
-}
-
-interface Page {
-  nextPageToken?: string | null;
-}
-
 /** Aggregated compute lists: items by scope ("regions/r", "global"), and the scopes that could not be read. */
 interface AggregatedPage extends Page {
   items?: Record<string, Json> | null;
@@ -87,21 +69,7 @@ interface AggregatedPage extends Page {
 }
 type RawCall = (request: object, options: CallOptions) => Promise<[unknown, unknown, AggregatedPage]>;
 
-/** Delay before retrying, or undefined when the error is not transient. Honours google.rpc.RetryInfo. */
-function retryDelay(err: unknown, attempt: number): number | undefined {
-  const e = err as GaxErrorLike;
-  const transient = (typeof e.code === 'number' && TRANSIENT_CODES.has(e.code)) || TRANSIENT_HTTP.has(e.httpStatusCode ?? 0);
-  if (!transient) return undefined;
-  for (const d of Array.isArray(e.statusDetails) ? e.statusDetails : []) {
-    const delay = (d as { retryDelay?: { seconds?: string | number; nanos?: number } }).retryDelay;
-    if (delay) return Number(delay.seconds ?? 0) * 1000 + Math.ceil((delay.nanos ?? 0) / 1e6);
-  }
-  return Math.random() * BACKOFF_MS * 2 ** (attempt - 1);
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function describeFailure(err: unknown, collection: Collection, project: string, region?: string): CoverageFailure {
+export function describeFailure(err: unknown, collection: Collection, project: string, region?: string): CoverageFailure {
   const api = API_OF[collection];
   const e = err as GaxErrorLike;
   const message = String(e.message ?? err).split('\n')[0]!.slice(0, 300);
@@ -137,7 +105,7 @@ function entryOrder(a: CoverageEntry, b: CoverageEntry): number {
 }
 
 /** Full name used as the sort and dedup key of a compute resource: its self link from "projects/" on. */
-function computeKey(selfLink: unknown, fallback: string): string {
+export function computeKey(selfLink: unknown, fallback: string): string {
   const s = typeof selfLink === 'string' ? selfLink : '';
   const i = s.indexOf('/projects/');
   return i >= 0 ? `${COMPUTE}${s.slice(i + 1)}` : fallback;
@@ -145,7 +113,7 @@ function computeKey(selfLink: unknown, fallback: string): string {
 
 const last = (s: string) => s.slice(s.lastIndexOf('/') + 1);
 
-async function toolVersion(): Promise<string> {
+export async function toolVersion(): Promise<string> {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     try {
@@ -166,15 +134,11 @@ class Collector {
   private readonly failures: CoverageFailure[] = [];
   private readonly numbers = new Map<string, string>();
   private readonly locationLists = new Map<string, Promise<string[] | undefined>>();
-  private readonly waiting: (() => void)[] = [];
-  private active = 0;
-  private readonly concurrency: number;
-  private readonly timeoutMs: number;
+  private readonly queue: RequestQueue;
   private readonly progress: (msg: string) => void;
 
   constructor(private readonly clients: Clients, private readonly opts: CollectOptions) {
-    this.concurrency = Math.max(1, opts.concurrency ?? 16);
-    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.queue = new RequestQueue(Math.max(1, opts.concurrency ?? 16), opts.timeoutMs ?? 30_000);
     this.progress = opts.onProgress ?? (() => {});
   }
 
@@ -216,41 +180,14 @@ class Collector {
 
   // --- requests: one queue, one retry policy ---
 
-  private async slot<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active < this.concurrency) this.active += 1;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await fn();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active -= 1;
-    }
+  private request<T>(fn: (options: CallOptions) => Promise<T>): Promise<T> {
+    return this.queue.request(fn);
   }
 
-  private async request<T>(fn: (options: CallOptions) => Promise<T>): Promise<T> {
-    const deadline = Date.now() + 2 * this.timeoutMs;
-    for (let attempt = 1; ; attempt += 1) {
-      const timeout = Math.max(1, Math.min(this.timeoutMs, deadline - Date.now()));
-      try {
-        return await this.slot(() => fn({ autoPaginate: false, timeout, retry: NO_GAX_RETRY }));
-      } catch (err) {
-        const delay = retryDelay(err, attempt);
-        if (delay === undefined || attempt >= MAX_ATTEMPTS || Date.now() + delay >= deadline) throw err;
-        await sleep(delay);
-      }
-    }
-  }
-
-  /** Every page of a list, following nextPageToken; each page is one request. */
+  /** Every page of a list, following nextPageToken. */
   private async pages<P extends Page>(fetch: (pageToken: string | undefined, options: CallOptions) => Promise<P>): Promise<P[]> {
     const out: P[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.request((options) => fetch(token, options));
-      out.push(page);
-      token = page.nextPageToken || undefined;
-    } while (token);
+    await this.queue.pages(fetch, (page) => out.push(page));
     return out;
   }
 

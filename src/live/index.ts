@@ -2,3 +2,4 @@
 export { collectSnapshot, type CollectOptions } from './collect.js';
 export { writeBundleAtomically, serializeBundle } from './write.js';
 export { LiveSetupError, ENDPOINT_VARS } from './clients.js';
+export { collectOrganization, type OrganizationOptions } from './asset.js';

@@ -1,5 +1,5 @@
 // Secrets never reach a snapshot: Cloud Run containers keep their env var names but lose every value and
-// secret reference, and their args (where tokens are often passed inline) are dropped.
+// secret reference (v1 valueFrom, v2 valueSource), and their args (where tokens are often passed inline) are dropped.
 
 interface Container {
   env?: { name?: string; value?: unknown; valueSource?: unknown }[];
@@ -14,10 +14,17 @@ function redactContainers(containers: unknown): void {
   }
 }
 
-/** Redacts a Run v2 Service, Job or WorkerPool (REST JSON) in place and returns it. */
+interface PodTemplate {
+  spec?: { containers?: unknown; template?: { spec?: { containers?: unknown } } };
+}
+
+/** Redacts a Run v2 Service, Job or WorkerPool, or a Run v1 (Knative) Service or Job, in place and returns it. */
 export function redactRunResource<T extends Record<string, unknown>>(resource: T): T {
   const template = resource.template as { containers?: unknown; template?: { containers?: unknown } } | undefined;
   redactContainers(template?.containers);
   redactContainers(template?.template?.containers);
+  const v1 = (resource.spec as { template?: PodTemplate } | undefined)?.template?.spec;
+  redactContainers(v1?.containers);
+  redactContainers(v1?.template?.spec?.containers);
   return resource;
 }

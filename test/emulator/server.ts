@@ -1,13 +1,14 @@
-// A local REST emulator for the three Google APIs egress-lint reads: compute v1, vpcaccess v1 and run v2.
-// Plain HTTP on 127.0.0.1, one listener per API (vpcaccess and run both serve /v1/projects/P/locations),
+// A local REST emulator for the Google APIs egress-lint reads: compute v1, vpcaccess v1, run v2 and Cloud Asset v1
+// (listAssets of an organisation or folder, served from the same world). Plain HTTP on 127.0.0.1, one listener per
+// API (vpcaccess and run both serve /v1/projects/P/locations; asset serves /v1/{organizations|folders}/N/assets),
 // Google-style pagination and error bodies, fault injection and a request log. It never contacts anything.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { ProjectData, World } from './data/world.js';
+import { PROJECT_NUMBERS, type ProjectData, type World } from './data/world.js';
 
-export type Api = 'compute' | 'vpcaccess' | 'run';
-export const APIS: readonly Api[] = ['compute', 'vpcaccess', 'run'];
+export type Api = 'compute' | 'vpcaccess' | 'run' | 'asset';
+export const APIS: readonly Api[] = ['compute', 'vpcaccess', 'run', 'asset'];
 
 export interface Fault {
   api?: Api;
@@ -45,6 +46,8 @@ export interface EmulatorOptions {
   faults?: Fault[];
   /** Scopes (e.g. "regions/us-central1") reported in `unreachables` by compute aggregated lists, whose items are then left out. */
   unreachables?: string[];
+  /** Shape of Cloud Run asset data: v2 (as the Run v2 API) or v1 Knative (default v2). */
+  runAssetShape?: 'v1' | 'v2';
 }
 
 export interface Emulator {
@@ -72,6 +75,7 @@ const API_SERVICE: Record<Api, string> = {
   compute: 'compute.googleapis.com',
   vpcaccess: 'vpcaccess.googleapis.com',
   run: 'run.googleapis.com',
+  asset: 'cloudasset.googleapis.com',
 };
 
 export function googleError(api: Api, status: number, message: string, reason?: string, retryAfterS?: number): Answer {
@@ -126,6 +130,60 @@ function applyFilter(items: Record<string, unknown>[], filter: string | undefine
 
 const inLocation = (location: string) => (r: Record<string, unknown>) => String(r.name).includes(`/locations/${location}/`);
 
+const ASSET_TYPES: Record<string, keyof ProjectData> = {
+  'compute.googleapis.com/Network': 'networks',
+  'compute.googleapis.com/Subnetwork': 'subnetworks',
+  'compute.googleapis.com/Firewall': 'firewalls',
+  'compute.googleapis.com/Route': 'routes',
+  'compute.googleapis.com/Router': 'routers',
+  'compute.googleapis.com/GlobalAddress': 'addresses',
+  'compute.googleapis.com/NetworkFirewallPolicy': 'firewallPolicies',
+  'vpcaccess.googleapis.com/Connector': 'connectors',
+  'run.googleapis.com/Service': 'services',
+  'run.googleapis.com/Job': 'jobs',
+};
+
+type Json = Record<string, any>;
+
+/** A Run v2 Service or Job as Run v1 (Knative) data, without the location label (the asset name carries it). */
+function runV1(kind: 'Service' | 'Job', v2: Json): Json {
+  const [, project, , , name] = /^projects\/([^/]+)\/locations\/([^/]+)\/(services|jobs)\/(.+)$/.exec(v2.name)!;
+  const template: Json = kind === 'Job' ? v2.template.template : v2.template;
+  const vpc: Json = template.vpcAccess ?? {};
+  const annotations = {
+    ...(vpc.connector ? { 'run.googleapis.com/vpc-access-connector': vpc.connector } : {}),
+    ...(vpc.egress ? { 'run.googleapis.com/vpc-access-egress': vpc.egress === 'ALL_TRAFFIC' ? 'all-traffic' : 'private-ranges-only' } : {}),
+    ...(vpc.networkInterfaces ? { 'run.googleapis.com/network-interfaces': JSON.stringify(vpc.networkInterfaces) } : {}),
+  };
+  const containers = (template.containers as Json[]).map(({ env, ...c }) => ({
+    ...c,
+    env: (env as Json[]).map(({ valueSource, ...e }) => (valueSource ? { ...e, valueFrom: valueSource } : e)),
+  }));
+  const pod = { serviceAccountName: template.serviceAccount, containers };
+  return {
+    apiVersion: kind === 'Job' ? 'run.googleapis.com/v1' : 'serving.knative.dev/v1',
+    kind,
+    metadata: { name, namespace: PROJECT_NUMBERS[project!] },
+    spec: { template: { metadata: { annotations }, spec: kind === 'Job' ? { template: { spec: pod } } : pod } },
+  };
+}
+
+/** Every asset of the world, in name order: the organisation (and any folder) holds every project. */
+function assets(world: World, assetType: string, runShape: 'v1' | 'v2'): Json[] {
+  const collection = ASSET_TYPES[assetType];
+  if (!collection) return [];
+  const service = assetType.slice(0, assetType.indexOf('.'));
+  return Object.entries(world).flatMap(([project, data]) =>
+    ((data[collection] ?? []) as Json[]).map((item) => {
+      const link = String(item.selfLink ?? '');
+      const name = service === 'compute' ? `//compute.googleapis.com/${link.slice(link.indexOf('/projects/') + 1)}` : `//${service}.googleapis.com/${item.name}`;
+      const { kind, ...withoutKind } = item;
+      const data = service === 'compute' ? withoutKind : service === 'run' && runShape === 'v1' ? runV1(collection === 'jobs' ? 'Job' : 'Service', item) : item;
+      return { name, assetType, ancestors: [`projects/${PROJECT_NUMBERS[project]}`, 'organizations/123'], updateTime: '2024-06-01T08:00:00Z', resource: { version: 'v1', discoveryName: kind ? String(kind).slice(8) : assetType.split('/')[1], parent: `//cloudresourcemanager.googleapis.com/projects/${PROJECT_NUMBERS[project]}`, data, location: 'global' } };
+    }),
+  ).sort((a, b) => a.name.localeCompare(b.name));
+}
+
 function route(api: Api, world: World, path: string, query: Record<string, string>, max: number, unreachables: string[]): Answer {
   const notFound = googleError(api, 404, `The resource '${path}' was not found`);
   const m = /^\/(?:compute\/)?v[12]\/projects\/([^/]+)\/(.*)$/.exec(path);
@@ -165,6 +223,16 @@ function route(api: Api, world: World, path: string, query: Record<string, strin
   return notFound;
 }
 
+/** GET /v1/{organizations|folders}/N/assets?assetTypes=...&contentType=RESOURCE&pageSize=&pageToken= */
+function assetAnswer(world: World, url: URL, max: number, runShape: 'v1' | 'v2'): Answer {
+  if (!/^\/v1\/(organizations|folders)\/\d+\/assets$/.test(url.pathname)) return googleError('asset', 404, `The resource '${url.pathname}' was not found`);
+  const contentType = url.searchParams.get('contentType');
+  if (contentType !== 'RESOURCE' && contentType !== '1') return googleError('asset', 400, `contentType must be RESOURCE, got ${contentType}`);
+  const types = url.searchParams.getAll('assetTypes');
+  const all = types.flatMap((t) => assets(world, t, runShape));
+  return listAnswer('assets', all, Object.fromEntries(url.searchParams), 'pageSize', max);
+}
+
 export async function startEmulator(world: World, options: EmulatorOptions = {}): Promise<Emulator> {
   const t0 = performance.now();
   const log: LoggedRequest[] = [];
@@ -192,7 +260,8 @@ export async function startEmulator(world: World, options: EmulatorOptions = {})
         ? `${API_SERVICE[api]} has not been used in project before or it is disabled.`
         : `Injected ${fault.status} for ${url.pathname}`;
       answer = googleError(api, fault.status, message, fault.reason, fault.retryAfterS);
-    } else answer = route(api, world, url.pathname, entry.query, max, options.unreachables ?? []);
+    } else if (api === 'asset') answer = assetAnswer(world, url, max, options.runAssetShape ?? 'v2');
+    else answer = route(api, world, url.pathname, entry.query, max, options.unreachables ?? []);
     setTimeout(() => {
       entry.end = performance.now() - t0;
       entry.status = answer.status;
@@ -215,6 +284,7 @@ export async function startEmulator(world: World, options: EmulatorOptions = {})
       EGRESS_LINT_ENDPOINT_COMPUTE: `http://127.0.0.1:${ports.compute}`,
       EGRESS_LINT_ENDPOINT_VPCACCESS: `http://127.0.0.1:${ports.vpcaccess}`,
       EGRESS_LINT_ENDPOINT_RUN: `http://127.0.0.1:${ports.run}`,
+      EGRESS_LINT_ENDPOINT_ASSET: `http://127.0.0.1:${ports.asset}`,
     },
     log,
     faults,

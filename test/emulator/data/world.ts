@@ -21,6 +21,8 @@ export type World = Record<string, ProjectData>;
 const C = 'https://www.googleapis.com/compute/v1/projects';
 export const REGIONS = ['europe-west1', 'europe-west2', 'us-central1'];
 export const SECRET_VALUES = ['s3cr3t-db-password', 'ghp_examplegithubtoken'];
+/** Project numbers, as Cloud Asset Inventory reports them in `ancestors`. */
+export const PROJECT_NUMBERS: Record<string, string> = { 'svc-proj': '111111111111', 'svc2-proj': '222222222222', 'host-proj': '333333333333' };
 
 function network(project: string, name: string, id: string, extra: object = {}) {
   return {
