@@ -140,15 +140,38 @@ function progress(io: Io, quiet: boolean | undefined): ((msg: string) => void) |
   return (msg) => io.stderr(`egress-lint: ${msg}\n`);
 }
 
+interface LiveArgs {
+  project?: string[];
+  organization?: string;
+  folder?: string;
+  region?: string[];
+  follow: boolean;
+  quiet?: boolean;
+}
+
+/** What a live command collects, in words: "project p", "organizations/123". */
+function scope(args: LiveArgs): string {
+  if (args.organization) return `organizations/${args.organization}`;
+  if (args.folder) return `folders/${args.folder}`;
+  return `project ${args.project!.join(', ')}`;
+}
+
 /** Live collection, loaded only by the commands that talk to Google Cloud (the clients are heavy). */
-async function collect(args: { project: string[]; region?: string[]; follow: boolean; quiet?: boolean }, io: Io) {
-  const { collectSnapshot } = await import('./live/index.js');
-  return collectSnapshot({ projects: args.project, regions: args.region, follow: args.follow, env: io.env, onProgress: progress(io, args.quiet) });
+async function collect(args: LiveArgs, io: Io) {
+  const chosen = [args.project?.length, args.organization, args.folder].filter(Boolean).length;
+  if (chosen !== 1) throw new UsageError('name what to collect: --project P (repeatable), --organization N or --folder N');
+  const live = await import('./live/index.js');
+  const onProgress = progress(io, args.quiet);
+  if (args.project?.length)
+    return live.collectSnapshot({ projects: args.project, regions: args.region, follow: args.follow, env: io.env, onProgress });
+  return live.collectOrganization({ parent: scope(args), env: io.env, onProgress });
 }
 
 function liveOptions<T>(y: Argv<T>) {
   return y
-    .option('project', { alias: 'p', type: 'string', array: true, demandOption: true, describe: 'project id (repeatable)' })
+    .option('project', { alias: 'p', type: 'string', array: true, describe: 'project id (repeatable)' })
+    .option('organization', { type: 'string', describe: 'organization number: every project under it, through Cloud Asset Inventory' })
+    .option('folder', { type: 'string', describe: 'folder number: every project under it, through Cloud Asset Inventory' })
     .option('region', { alias: 'r', type: 'string', array: true, describe: 'only these regions (repeatable; default: every region with the API)' })
     .option('follow', { type: 'boolean', default: true, describe: 'collect Shared VPC host projects that workloads and connectors reference (--no-follow to skip)' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'no progress on stderr' });
@@ -167,17 +190,27 @@ export async function run(argv: string[], io: Io): Promise<number> {
       throw err ?? new UsageError(msg);
     })
     .command(
-      'check <inputs..>',
+      'check [inputs..]',
       'Check snapshots (raw API JSON files or directories: gcloud --format=json, REST responses, egress-lint snapshots) and deploy scripts',
       (y) =>
         reportOptions(y)
-          .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'JSON files or directories, and deploy scripts (sh, Makefile, workflow YAML, cloudbuild.yaml)' })
+          .positional('inputs', { type: 'string', array: true, default: [] as string[], describe: 'JSON files or directories, and deploy scripts (sh, Makefile, workflow YAML, cloudbuild.yaml)' })
           .option('plan', { type: 'string', array: true, default: [] as string[], describe: 'a Terraform plan (terraform show -json plan.out), laid over the snapshot' })
-          .option('tf-dir', { type: 'string', describe: 'Terraform configuration, to point plan findings at .tf lines' }),
+          .option('tf-dir', { type: 'string', describe: 'Terraform configuration, to point plan findings at .tf lines' })
+          .option('asset-export', { type: 'string', array: true, default: [] as string[], describe: 'a Cloud Asset Inventory export (NDJSON, gcloud asset export --content-type=resource)' })
+          .option('asset-types-partial', { type: 'boolean', describe: 'the export was made with --asset-types: a type with no asset proves nothing' }),
       async (args) => {
         const inputs = args.inputs as string[];
-        const model = await loadPaths({ paths: inputs, plans: args.plan, tfDir: args['tf-dir'] });
-        code = await report(model, args as ReportArgs, io, relative(io.cwd, inputs[0]!) || inputs[0]!);
+        const all = [...inputs, ...args.plan, ...args['asset-export']];
+        if (all.length === 0) throw new UsageError('name something to check: files or directories, --plan or --asset-export');
+        const model = await loadPaths({
+          paths: inputs,
+          plans: args.plan,
+          tfDir: args['tf-dir'],
+          assetExports: args['asset-export'],
+          assetTypesPartial: args['asset-types-partial'],
+        });
+        code = await report(model, args as ReportArgs, io, relative(io.cwd, all[0]!) || all[0]!);
       },
     )
     .command(
@@ -204,7 +237,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       (y) => reportOptions(liveOptions(y)),
       async (args) => {
         const bundle = await collect(args, io);
-        const model = buildModel([{ file: `scan of ${args.project.join(', ')}`, value: bundle }]);
+        const model = buildModel([{ file: `scan of ${scope(args)}`, value: bundle }]);
         code = await report(model, args as unknown as ReportArgs, io, CONFIG_NAMES[0]!);
       },
     )

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { writeAssetExport } from '../bench/asset-export.js';
 import { generate } from '../bench/gen.js';
 import { InputError } from '../src/errors.js';
-import { loadAssetExport, loadAssetExportModel } from '../src/load/asset-export.js';
-import { buildModel, parseDocuments, readInputFiles } from '../src/load/index.js';
+import { loadAssetExport } from '../src/load/asset-export.js';
+import { buildModel, loadPaths, parseDocuments, readInputFiles } from '../src/load/index.js';
 import type { Model } from '../src/model.js';
 
 let dir: string;
@@ -46,7 +46,7 @@ async function directoryModel(): Promise<Model> {
 
 describe('loadAssetExport', () => {
   test('an export of the synthetic organisation gives the same model as its directory', async () => {
-    const [fromDir, fromExport] = await Promise.all([directoryModel(), loadAssetExportModel(exportFile, { partial: false })]);
+    const [fromDir, fromExport] = await Promise.all([directoryModel(), loadPaths({ paths: [], assetExports: [exportFile], assetTypesPartial: false })]);
     expect(fromDir.workloads.length).toBeGreaterThan(100);
     expect(ids(fromExport)).toEqual(ids(fromDir));
     expect(fromExport.workloads).toEqual(fromDir.workloads.map((w) => ({ ...w, source: expect.anything() })));
@@ -58,7 +58,7 @@ describe('loadAssetExport', () => {
   });
 
   test('--asset-types-partial: no coverage is claimed', async () => {
-    const model = await loadAssetExportModel(exportFile, { partial: true });
+    const model = await loadPaths({ paths: [], assetExports: [exportFile], assetTypesPartial: true });
     expect(model.coverage.entries()).toEqual([]);
     expect(model.networks.length).toBeGreaterThan(0);
   });
@@ -94,7 +94,7 @@ describe('loadAssetExport', () => {
     const good = JSON.stringify({ name: '//compute.googleapis.com/projects/p/global/networks/n', assetType: 'compute.googleapis.com/Network', resource: { data: { name: 'n' } } });
     const fail = async (text: string) => {
       await writeFile(file, text);
-      return (await loadAssetExportModel(file, { partial: false }).catch((e: unknown) => e)) as InputError;
+      return (await loadPaths({ paths: [], assetExports: [file], assetTypesPartial: false }).catch((e: unknown) => e)) as InputError;
     };
     let err = await fail(`${good}\n{"name": "x",\n`);
     expect(err).toBeInstanceOf(InputError);
@@ -108,7 +108,7 @@ describe('loadAssetExport', () => {
     err = await fail(`${good}\n${badCidr}\n`);
     expect(err.line).toBe(2);
     expect(err.format()).toMatch(/bad\.ndjson:2: \$\.resource\.data\.ipCidrRange: /);
-    err = (await loadAssetExportModel(join(dir, 'missing.ndjson'), { partial: false }).catch((e: unknown) => e)) as InputError;
+    err = (await loadPaths({ paths: [], assetExports: [join(dir, 'missing.ndjson')] }).catch((e: unknown) => e)) as InputError;
     expect(err.format()).toMatch(/missing\.ndjson: no such file or directory/);
   });
 });

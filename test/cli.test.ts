@@ -52,7 +52,7 @@ describe('check', () => {
 describe('user errors exit 2 with a one-line message and no stack trace', () => {
   it.each([
     [['check', '/no/such/dir'], /^egress-lint: \/no\/such\/dir: no such file or directory\n$/],
-    [['check'], /Not enough non-option arguments/],
+    [['check'], /name something to check/],
     [['check', EXAMPLE, '--format', 'xml'], /Invalid values/],
     [['check', EXAMPLE, '-o', 'bogus'], /-o expects FORMAT=PATH/],
     [['nonsense'], /Unknown argument: nonsense/],

@@ -1,7 +1,7 @@
 // Reads a Cloud Asset Inventory export (`gcloud asset export --content-type=resource --output-path=gs://...`):
 // newline-delimited JSON, one asset a line, {name, assetType, ancestors, resource: {data, ...}}. Read line by line,
 // each asset kept only as the raw REST JSON egress-lint reads, into a snapshot Bundle that the loader reads like any
-// other: loadAssetExportModel(file, opts), or buildModel([await loadAssetExport(file, opts), ...other documents]).
+// other: loadPaths({ paths, assetExports: [file] }) reads it with any other input.
 //
 // Coverage: an export made without --asset-types holds every type, so a project in the export with no asset of a type
 // has none: it is taken as complete for every collection egress-lint reads, for every project in the export (a project
@@ -9,10 +9,10 @@
 // Effective hierarchical firewall policies are not assets: they are never covered by an export.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { InputError, pointerToPath } from '../errors.js';
-import type { CoverageEntry, Model } from '../model.js';
+import { InputError } from '../errors.js';
+import type { CoverageEntry } from '../model.js';
 import { ASSET_COLLECTIONS, AssetBundle } from './asset.js';
-import { buildModel, type ParsedDocument } from './index.js';
+import type { ParsedDocument } from './index.js';
 
 export interface AssetExportOptions {
   /** The export was made with --asset-types: a missing asset proves nothing (no coverage is recorded). */
@@ -74,15 +74,3 @@ export async function loadAssetExport(file: string, options: AssetExportOptions)
 }
 
 /** The model of an export. An error about a resource names its export line and the path inside resource.data. */
-export async function loadAssetExportModel(file: string, options: AssetExportOptions): Promise<Model> {
-  const document = await loadAssetExport(file, options);
-  try {
-    return buildModel([document]);
-  } catch (err) {
-    if (!(err instanceof InputError) || err.file !== file) throw err;
-    const m = /^\/resources\/(\d+)(.*)$/.exec(err.pointer ?? '');
-    if (!m) throw err;
-    const line = document.lines[Number(m[1])];
-    throw new InputError(file, pointerToPath(m[2]!).replace(/^\$/, '$.resource.data'), err.message, line);
-  }
-}

@@ -2,7 +2,8 @@
 // The phases are separate functions so the benchmark can time each one.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, pointerToPath } from '../errors.js';
+import { loadAssetExport } from './asset-export.js';
 import type { CoverageEntry, FirewallPolicy, FirewallPolicyKind, Model } from '../model.js';
 import { COMPUTE, computeName, projectOf, resolveComputeRef } from '../names.js';
 import { isDeployScript, parseScriptFile, parseTerraformPlan, type DeployInput } from '../deploy/index.js';
@@ -278,6 +279,10 @@ export interface LoadRequest {
   plans?: string[];
   /** Terraform configuration directory, to point plan findings at .tf lines. */
   tfDir?: string;
+  /** Cloud Asset Inventory exports (NDJSON). */
+  assetExports?: string[];
+  /** The exports were made with --asset-types: a type with no asset proves nothing. */
+  assetTypesPartial?: boolean;
 }
 
 /** The whole load: paths → model. Errors about a JSON value get the line it stands on. */
@@ -291,9 +296,14 @@ export async function loadPaths(paths: string[] | LoadRequest): Promise<Model> {
     ...plans.map((p) => parseTerraformPlan(p.file, p.text, { tfDir: request.tfDir })),
     ...scripts.map((s) => parseScriptFile(s.file, s.text, { project })),
   ];
+  const exports = await Promise.all((request.assetExports ?? []).map((f) => loadAssetExport(f, { partial: request.assetTypesPartial === true })));
   try {
-    return buildModel(parseDocuments(snapshots), scripts.length + plans.length > 0 ? layers : undefined);
+    return buildModel([...parseDocuments(snapshots), ...exports], scripts.length + plans.length > 0 ? layers : undefined);
   } catch (err) {
+    const exported = exports.find((e) => err instanceof InputError && e.file === err.file);
+    const m = /^\/resources\/(\d+)(.*)$/.exec((err as InputError).pointer ?? '');
+    // An error inside an exported asset points at its line of the export and its path in resource.data.
+    if (exported && m) throw new InputError(exported.file, pointerToPath(m[2]!).replace(/^\$/, '$.resource.data'), (err as Error).message, exported.lines[Number(m[1])]);
     if (err instanceof InputError && err.pointer !== undefined && err.line === undefined) {
       const text = files.find((f) => f.file === err.file)?.text;
       if (text !== undefined) err.line = linesOfPointers(text, new Set([err.pointer])).get(err.pointer);
