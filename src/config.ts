@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
 import { InputError } from './errors.js';
 import { SEVERITIES, type Severity } from './rule.js';
 
@@ -64,7 +64,9 @@ export function findConfig(explicit: string | undefined, env: NodeJS.ProcessEnv,
   }
 }
 
-export function loadConfig(file: string, knownRules: ReadonlySet<string>): Config {
+/** Loads and validates the config; yaml is imported only here, so runs without a config start faster. */
+export async function loadConfig(file: string, knownRules: ReadonlySet<string>): Promise<Config> {
+  const { isMap, isSeq, LineCounter, parseDocument } = await import('yaml');
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -86,7 +88,7 @@ export function loadConfig(file: string, knownRules: ReadonlySet<string>): Confi
   /** Points at the value at path, or at its key (atKey, or when the value is missing). */
   const fail = (path: (string | number)[], message: string, atKey = false): never => {
     const node = atKey ? undefined : (doc.getIn(path, true) as Node | undefined);
-    const { where, line } = at(node?.range?.[0] ?? keyOffset(doc.contents, path));
+    const { where, line } = at(node?.range?.[0] ?? keyOffset(doc.contents, path, isMap, isSeq));
     throw new InputError(file, where, message, line);
   };
   if (!validate(value)) {
@@ -115,7 +117,12 @@ export function loadConfig(file: string, knownRules: ReadonlySet<string>): Confi
 }
 
 /** Offset of the key itself when the value is missing or null. */
-function keyOffset(contents: unknown, path: (string | number)[]): number | undefined {
+function keyOffset(
+  contents: unknown,
+  path: (string | number)[],
+  isMap: typeof import('yaml').isMap,
+  isSeq: typeof import('yaml').isSeq,
+): number | undefined {
   let node = contents;
   let offset: number | undefined;
   for (const key of path) {

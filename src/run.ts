@@ -108,7 +108,7 @@ interface ReportArgs {
   color?: boolean;
 }
 
-function configFor(args: { config?: string | false }, io: Io): Config | undefined {
+async function configFor(args: { config?: string | false }, io: Io): Promise<Config | undefined> {
   if (args.config === false) return undefined;
   const file = findConfig(args.config, io.env, io.cwd);
   if (!file) return undefined;
@@ -123,7 +123,7 @@ function destinationsOf(args: ReportArgs, config: Config | undefined): Destinati
 /** Evaluates a model and writes every requested output; returns the exit code. */
 async function report(model: Model, args: ReportArgs, io: Io, fallbackUri: string): Promise<number> {
   const outputs = parseOutputs(args.output);
-  const config = configFor(args, io);
+  const config = await configFor(args, io);
   const result = evaluate(model, { severities: config?.rules, destinations: destinationsOf(args, config) });
   const baseline = args.baseline ? await readBaseline(args.baseline) : new Set<string>();
   const accepted = suppress(result.findings, config?.waivers ?? [], baseline, io.now.toISOString().slice(0, 10));
