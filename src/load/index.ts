@@ -86,11 +86,18 @@ export function parseDocuments(files: InputFile[]): ParsedDocument[] {
   });
 }
 
+/**
+ * Work done by buildModel, for test/complexity.test.ts: one step per item normalised, per sort
+ * comparison, and per element scanned in the lookups that could grow with the input (networks by
+ * bare name). Asserting on steps, not wall time, keeps quadratic steps out.
+ */
+export const buildModelWork = { steps: 0 };
+
 /** Builds the model from parsed documents. Deterministic whatever the order of the documents. */
 export function buildModel(documents: ParsedDocument[]): Model {
   // FILE_ORDER.compare orders exactly as localeCompare does, without localeCompare's per-call cost
   // (a quarter of a second for 10,000 long paths).
-  const recognised: Recognised[] = [...documents].sort((a, b) => FILE_ORDER.compare(a.file, b.file)).map((d) => recognise(d.file, d.value));
+  const recognised: Recognised[] = [...documents].sort((a, b) => (buildModelWork.steps++, FILE_ORDER.compare(a.file, b.file))).map((d) => recognise(d.file, d.value));
   const items = recognised.flatMap((r) => r.items);
   // Each item's own project, worked out once (two passes below need it; each is a regex match).
   const itemProjects = items.map((item) => itemProject(item.kind, item.raw) ?? item.listProject);
@@ -141,6 +148,7 @@ export function buildModel(documents: ParsedDocument[]): Model {
     workload: new Map<string, Model['workloads'][number]>(),
   };
   for (const item of items) {
+    buildModelWork.steps++;
     const n = normalise(item, ctx);
     (byId[n.kind] as Map<string, typeof n.value>).set(n.value.id, n.value);
   }
@@ -158,6 +166,7 @@ export function buildModel(documents: ParsedDocument[]): Model {
     const near = dirProjects.get(dirname(file));
     return near?.size === 1 ? [...near][0] : single;
   };
+  const policyNetworks = new Map<string, Set<string>>();
   for (const r of recognised) {
     for (const list of r.lists) {
       const nearby = nearbyProject(list.file);
@@ -167,7 +176,7 @@ export function buildModel(documents: ParsedDocument[]): Model {
     }
     for (const entry of r.coverage) coverage.add(entry);
     for (const failure of r.failures) coverage.addFailure(failure);
-    for (const eff of r.effective) addEffectiveFirewalls(eff, byId.network, byId.firewallPolicy, coverage, nearbyProject(eff.file));
+    for (const eff of r.effective) addEffectiveFirewalls(eff, byId.network, byId.firewallPolicy, policyNetworks, coverage, nearbyProject(eff.file));
   }
 
   // Fill what the API derives: a connector's network from its subnet; a Direct VPC interface's
@@ -181,7 +190,7 @@ export function buildModel(documents: ParsedDocument[]): Model {
     }
   }
 
-  const sorted = <T extends { id: string }>(m: Map<string, T>): T[] => [...m.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = <T extends { id: string }>(m: Map<string, T>): T[] => [...m.values()].sort((a, b) => (buildModelWork.steps++, a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return {
     networks: sorted(byId.network),
     subnetworks: sorted(byId.subnetwork),
@@ -212,6 +221,9 @@ function addEffectiveFirewalls(
   eff: Recognised['effective'][number],
   networks: Map<string, Model['networks'][number]>,
   policies: Map<string, FirewallPolicy>,
+  /** The networks of each policy in `policies`, as a set: an organisation's hierarchical policies apply
+   * to every network, and scanning policy.networks for each would be quadratic in networks. */
+  policyNetworks: Map<string, Set<string>>,
   coverage: CoverageRecord,
   nearbyProject: string | undefined,
 ): void {
@@ -220,6 +232,7 @@ function addEffectiveFirewalls(
     network = resolveComputeRef(eff.networkHint, 'networks', { project: nearbyProject ?? '' });
     // A bare network name with no project to place it in: the one network of that name in the input.
     if (!projectOf(network!)) {
+      buildModelWork.steps += networks.size;
       const named = [...networks.keys()].filter((id) => id.endsWith(`/networks/${eff.networkHint}`));
       network = named.length === 1 ? named[0] : undefined;
     }
@@ -248,11 +261,19 @@ function addEffectiveFirewalls(
           : `${COMPUTE}projects/${project}/${kind === 'SYSTEM' ? 'system' : 'regional'}FirewallPolicies/${name}`;
     const existing = policies.get(id);
     if (existing) {
-      if (!existing.networks.includes(network!)) existing.networks.push(network!);
+      buildModelWork.steps++;
+      // A policy read from its own file (not from this response) gets its set on first use.
+      let seen = policyNetworks.get(id);
+      if (!seen) policyNetworks.set(id, (seen = new Set(existing.networks)));
+      if (!seen.has(network!)) {
+        seen.add(network!);
+        existing.networks.push(network!);
+      }
       return;
     }
     // The response lists hierarchical policies from the organisation down (UNVERIFIED: the order is
     // what the real sample shows; the API reference does not state it).
+    policyNetworks.set(id, new Set([network!]));
     policies.set(id, {
       id,
       project: kind === 'HIERARCHY' ? '' : project,
