@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -205,7 +205,9 @@ async function main(): Promise<void> {
   const scales = values.scales
     ? values.scales.split(',').map(Number)
     : [PRESETS.small, PRESETS.medium, 500, PRESETS.large, ...(full ? [1300, PRESETS['org-xl']] : [])];
-  log(`egress-lint bench: node ${process.version}, ${cpus().length} CPUs, scales ${scales.join(', ')}, seed ${seed}`);
+  // Other processes on the machine distort every wall time below: the load average says how much.
+  const loadBefore = loadavg()[0]!;
+  log(`egress-lint bench: node ${process.version}, ${cpus().length} CPUs, load average ${loadBefore.toFixed(2)}, scales ${scales.join(', ')}, seed ${seed}`);
   const rows: Measurement[] = [];
   for (const scale of scales) {
     const dir = await snapshotDir(scale, seed);
@@ -227,6 +229,7 @@ async function main(): Promise<void> {
     { target: 'cold start ≤ 3× node -e 0', value: `${cold.ratio.toFixed(2)}×`, pass: cold.ratio <= 3 },
   ];
 
+  const loadAfter = loadavg()[0]!;
   const out = process.stderr;
   out.write('\n' + table(rows) + '\n\n');
   out.write(`phases: ${rows[0]?.engine ? 'index and trace from src/engine, rules = runRules alone' : 'no path engine yet: "rules" is evaluate(model) (engine traces + rules); index/trace —'}; report = buildReport (locates finding lines)\n`);
@@ -234,8 +237,9 @@ async function main(): Promise<void> {
   for (const d of doubling)
     out.write(`doubling ${d.from} → ${d.to}: input ${d.bytes.toFixed(2)}×, total time ${d.time.toFixed(2)}×, time beyond parse ${d.timeExParse.toFixed(2)}×\n`);
   out.write(`cold start (median of ${cold.runs}): egress-lint check ${cold.checkMs.toFixed(0)} ms, node -e 0 ${cold.nodeMs.toFixed(0)} ms, ratio ${cold.ratio.toFixed(2)}×\n\n`);
+  out.write(`load average (1 min) ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after, on ${cpus().length} CPUs${loadAfter > cpus().length ? ': the machine was busy, times are inflated' : ''}\n\n`);
   for (const t of targets) out.write(`${verdict(t.pass)}  ${t.target}: ${t.value}\n`);
-  if (values.json) process.stdout.write(JSON.stringify({ node: process.version, cpus: cpus().length, seed, rows, doubling, coldStart: cold, targets }, null, 2) + '\n');
+  if (values.json) process.stdout.write(JSON.stringify({ node: process.version, cpus: cpus().length, loadAverage: { before: loadBefore, after: loadAfter }, seed, rows, doubling, coldStart: cold, targets }, null, 2) + '\n');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
