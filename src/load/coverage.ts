@@ -33,12 +33,15 @@ export class CoverageRecord implements Coverage {
   }
 }
 
+// Orders as localeCompare() does (the spec defines it by this collator) at a fraction of the cost per call.
+const ORDER = new Intl.Collator();
+
 export function compareEntries(a: CoverageEntry, b: CoverageEntry): number {
   return (
-    a.project.localeCompare(b.project) ||
-    a.collection.localeCompare(b.collection) ||
-    (a.region ?? '').localeCompare(b.region ?? '') ||
-    (a.network ?? '').localeCompare(b.network ?? '')
+    ORDER.compare(a.project, b.project) ||
+    ORDER.compare(a.collection, b.collection) ||
+    ORDER.compare(a.region ?? '', b.region ?? '') ||
+    ORDER.compare(a.network ?? '', b.network ?? '')
   );
 }
 

@@ -47,6 +47,23 @@ export type Normalised =
   | { kind: 'connector'; value: Connector }
   | { kind: 'workload'; value: Workload };
 
+// Network references repeat on every subnet, rule and route of a network (tens of thousands of
+// times in an organisation); resolving each once saves the string splitting and gives every resource
+// the same id string (less memory, and Map lookups on it hash a flat string once). Same results as
+// resolveComputeRef by construction: the key holds every input it reads. Cleared when it grows large.
+const networkRefs = new Map<string, string | undefined>();
+function resolveNetworkRef(ref: string | undefined, ctx: { project: string; region?: string }): string | undefined {
+  if (ref === undefined) return resolveComputeRef(ref, 'networks', ctx);
+  const key = `${ctx.project}|${ctx.region ?? ''}|${ref}`;
+  let id = networkRefs.get(key);
+  if (id === undefined && !networkRefs.has(key)) {
+    if (networkRefs.size >= 100_000) networkRefs.clear();
+    id = resolveComputeRef(ref, 'networks', ctx);
+    networkRefs.set(key, id);
+  }
+  return id;
+}
+
 const int = (v: unknown, fallback: number): number => (v === undefined ? fallback : Number(v));
 const strings = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
 const cidrs = (v: unknown): Cidr[] => strings(v).map((t) => parseCidr(t)!);
@@ -108,7 +125,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
           name: raw.name,
           source,
           region,
-          network: resolveComputeRef(raw.network, 'networks', { project: p })!,
+          network: resolveNetworkRef(raw.network, { project: p })!,
           range: parseCidr(raw.ipCidrRange)!,
           secondaryRanges: (raw.secondaryIpRanges ?? []).map((r: Raw) => ({ rangeName: r.rangeName, range: parseCidr(r.ipCidrRange)! })),
           privateIpGoogleAccess: raw.privateIpGoogleAccess === true,
@@ -117,7 +134,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
       };
     }
     case 'firewall': {
-      const network = resolveComputeRef(raw.network, 'networks', { project: project() })!;
+      const network = resolveNetworkRef(raw.network, { project: project() })!;
       const p = /projects\/([^/]+)\//.exec(network)![1]!;
       const direction: Direction = raw.direction ?? 'INGRESS';
       const denied = Array.isArray(raw.denied) && raw.denied.length > 0;
@@ -146,7 +163,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
       };
     }
     case 'route': {
-      const network = resolveComputeRef(raw.network, 'networks', { project: project() })!;
+      const network = resolveNetworkRef(raw.network, { project: project() })!;
       const p = /projects\/([^/]+)\//.exec(raw.selfLink ?? '')?.[1] ?? /projects\/([^/]+)\//.exec(network)![1]!;
       return {
         kind: 'route',
@@ -176,7 +193,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
           name: raw.name,
           source,
           region,
-          network: resolveComputeRef(raw.network, 'networks', ctxRef)!,
+          network: resolveNetworkRef(raw.network, ctxRef)!,
           nats: (raw.nats ?? []).map((nat: Raw): Nat => {
             const dpa = nat.enableDynamicPortAllocation === true;
             return {
@@ -221,7 +238,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
           range,
           purpose: raw.purpose,
           addressType: raw.addressType,
-          network: resolveComputeRef(raw.network, 'networks', { project: p }),
+          network: resolveNetworkRef(raw.network, { project: p }),
         },
       };
     }
@@ -239,7 +256,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
           name: name!,
           source,
           region: region!,
-          network: resolveComputeRef(raw.network, 'networks', { project: subnetProject }),
+          network: resolveNetworkRef(raw.network, { project: subnetProject }),
           ipCidrRange: raw.ipCidrRange ? parseCidr(raw.ipCidrRange) : undefined,
           subnet: raw.subnet?.name ? resolveComputeRef(raw.subnet.name, 'subnetworks', { project: subnetProject, region }) : undefined,
           state: raw.state || undefined,

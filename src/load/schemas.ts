@@ -235,7 +235,9 @@ export const RAW_SCHEMAS = {
 
 export type RawKind = keyof typeof RAW_SCHEMAS;
 
-const ajv = new Ajv({ allErrors: false, strict: false });
+// validateSchema: false skips compiling the JSON Schema meta-schema to check these constant schemas
+// (a fifth of the cold start of `egress-lint check`; npm run bench "cold start").
+const ajv = new Ajv({ allErrors: false, strict: false, validateSchema: false });
 ajv.addFormat('cidr', { type: 'string', validate: (s: string) => parseCidr(s) !== undefined });
 ajv.addFormat('port-range', {
   type: 'string',
