@@ -7,25 +7,15 @@ import { traceAll, traceOne } from '../src/engine/trace.js';
 import type { Trace } from '../src/engine/types.js';
 import { loadPaths } from '../src/load/index.js';
 import { mermaidText, traceToMermaid, tracesToMermaid } from '../src/output/mermaid.js';
-import { build, job, seedDocs, SEED } from './engine-helpers.js';
+import { build, SEED } from './engine-helpers.js';
 import { golden } from './helpers/golden.js';
+import { hostileDocs } from './helpers/hostile.js';
 
 const RULES = join(import.meta.dirname, '..', 'fixtures', 'rules');
 
 async function internet(dir: string): Promise<Trace> {
   const m = await loadPaths([dir]);
   return traceOne(m, m.workloads[0]!, INTERNET);
-}
-
-// Resource names cannot contain '/', so the closing tag goes into the connector state.
-export const HOSTILE = 'x"]; click x call alert(1) %%{init: {"securityLevel":"loose"}}%% <script>alert(1)<\\script> `**md**` #quot; &amp;';
-
-/** A model whose job and connector carry markup, quotes, Mermaid syntax and entity codes in their names. */
-export function hostileDocs() {
-  const d = seedDocs();
-  job(d).name = `projects/myproject/locations/europe-west2/jobs/${HOSTILE}`;
-  d['connectors.json'].connectors[0].state = `ERROR <img src=x onerror=alert(1)></script><script>alert(2)</script> "]`;
-  return d;
 }
 
 const NODE = /^\s+([a-z0-9_]+)(?:\("([^"]*)"\)|\["([^"]*)"\]|\{\{"([^"]*)"\}\})$/;
