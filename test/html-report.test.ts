@@ -92,6 +92,8 @@ describe.skipIf(missing)(`HTML report in headless Chromium (${CHROMIUM})`, () =>
     await expect.poll(() => svg.isVisible()).toBe(true);
     const box = (await svg.boundingBox())!;
     expect(box.width).toBeGreaterThan(600);
+    // The inline stylesheet applied: its CSP hash matched.
+    expect(await page.locator('.card.error').evaluate((e) => getComputedStyle(e).borderLeftWidth)).toBe('4px');
     expect(await svg.locator('g.n').count()).toBe(6);
     expect(await svg.locator('title').textContent()).toContain('140.82.112.3:443/tcp (internet: github.com): REACHABLE');
     mkdirSync(ARTIFACTS, { recursive: true });

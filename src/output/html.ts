@@ -43,6 +43,7 @@ figcaption{font-weight:600;margin-bottom:8px}
 .verdict.REACHABLE{background:var(--ok)}.verdict.UNREACHABLE{background:var(--error)}.verdict.AMBIGUOUS{background:var(--warning)}.verdict.UNDETERMINED{background:var(--muted)}
 .path{display:flex;gap:20px;align-items:flex-start;flex-wrap:wrap}
 .diagram{overflow-x:auto;max-width:100%}
+.diagram svg{max-width:100%;height:auto}
 .fix{flex:1 1 320px;border-left:4px solid var(--error);background:#fce8e6;border-radius:4px;padding:8px 12px}
 .fix.AMBIGUOUS,.fix.UNDETERMINED{border-left-color:var(--warning);background:#fef7e0}
 .fix pre{white-space:pre-wrap;word-break:break-all;margin:4px 0 0;font:12px ui-monospace,SFMono-Regular,Menlo,monospace}
@@ -51,7 +52,7 @@ svg .n rect{stroke-width:1.5}
 svg .ok rect{fill:#e6f4ea;stroke:#188038}svg .drop rect{fill:#fce8e6;stroke:#c5221f;stroke-width:3}
 svg .warn rect{fill:#fef7e0;stroke:#e37400;stroke-width:3}svg .unknown rect{fill:#f1f3f4;stroke:#5f6368;stroke-dasharray:5 3}
 svg .unreached rect{fill:#fff;stroke:#9aa0a6;stroke-dasharray:5 3}svg .skipped rect{fill:#f8f9fa;stroke:#bdc1c6;stroke-dasharray:5 3}
-svg text{font:12px system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;fill:#202124}
+svg text{font:11px system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;fill:#202124}
 svg .unreached text,svg .skipped text{fill:#80868b}
 svg text.t{font-size:10px;font-weight:700;letter-spacing:.06em;fill:#5f6368}
 svg .drop text.t{fill:#c5221f}svg .warn text.t{fill:#b06000}
@@ -84,10 +85,10 @@ apply();
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 // The SVG layout: hops left to right in one row, the VPC path not taken (if any) in a row below.
-const NODE_W = 176;
-const GAP = 44;
+const NODE_W = 168;
+const GAP = 30;
 const MARGIN = 8;
-const CHARS = 25;
+const CHARS = 22; // at 11px, the widest common sans fonts fit 22 characters in a node
 const LINE_H = 15;
 const TOP = 22; // header line inside a node
 const ROW_GAP = 40;
@@ -160,11 +161,13 @@ export function pathSvg(trace: Trace): string {
 function pathFigure(trace: Trace, id: number): string {
   const d = pathDiagram(trace);
   const stop = d.breaking === undefined ? undefined : d.hops[d.breaking]!;
-  const aside = stop
-    ? `<div class="fix ${trace.verdict}"><b>${esc(stop.title)}:</b> ${esc(stop.lines.join(' — '))}` +
-      (trace.fix ? `<div>fix:</div><pre><code>${esc(trace.fix)}</code></pre>` : '') +
-      '</div>'
-    : '';
+  // An AMBIGUOUS end without a fix is explained by the caveats below the diagram.
+  const aside =
+    stop && (trace.fix || stop.state !== 'warn')
+      ? `<div class="fix ${trace.verdict}"><b>${esc(stop.title)}:</b> ${esc([...stop.lines.filter((l) => l !== outcome(trace)), outcome(trace)].join(' — '))}` +
+        (trace.fix ? `<div>fix:</div><pre><code>${esc(trace.fix)}</code></pre>` : '') +
+        '</div>'
+      : '';
   const facts = [
     trace.egressAddresses?.length ? `egress address: ${trace.egressAddresses.join(', ')}` : '',
     trace.missing?.length ? `missing: ${trace.missing.map(describeEntry).join('; ')}` : '',

@@ -87,7 +87,9 @@ export function pathDiagram(trace: Trace): PathDiagram {
     diagram.notTaken.push({ title: 'VPC', lines: ['not taken: VPC firewall, routes and Cloud NAT see only private destinations under private-ranges-only'], state: 'skipped' });
 
   const stopped = hops.findIndex((h) => h.state !== 'ok');
-  const destLines = [...(deliver && deliver !== formatDestination(trace.destination) ? [deliver] : []), destinationLabel(trace)];
+  const d = trace.destination;
+  const where = deliver === undefined ? [formatDestination(d)] : deliver.includes(d.ip) ? [deliver] : [deliver, formatDestination(d)];
+  const destLines = [...where, `(${d.name}${d.note ? `: ${d.note}` : ''})`];
   if (stopped >= 0) {
     add({ title: 'destination', lines: [...destLines, trace.verdict === 'UNDETERMINED' ? 'not evaluated' : 'not reached'], state: 'unreached' }, 'blocked');
     diagram.breaking = stopped;
