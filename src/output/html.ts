@@ -11,7 +11,7 @@ import type { Report } from './report.js';
 import { describeResource, inert } from './text.js';
 
 /** Text for HTML element content and quoted attribute values; control characters shown escaped. */
-export function esc(text: string): string {
+function esc(text: string): string {
   return inert(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -135,7 +135,7 @@ function edgeSvg(a: Box, b: Box, link: PathDiagram['links'][number]): string {
 }
 
 /** One trace drawn as SVG. */
-export function pathSvg(trace: Trace): string {
+function pathSvg(trace: Trace): string {
   const d = pathDiagram(trace);
   const row = layoutRow(d.hops, 0, MARGIN);
   const rowH = row[0]!.h;
