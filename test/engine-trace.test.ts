@@ -1,5 +1,4 @@
 // The path engine on the facts §10 scenario and its variants, through fixtures and small raw-JSON models.
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INTERNET, parseDestination } from '../src/engine/destinations.js';
@@ -9,17 +8,11 @@ import { loadPaths } from '../src/load/index.js';
 import type { Model } from '../src/model.js';
 import { formatTraceText, traceToJson } from '../src/output/trace-text.js';
 import { UsageError } from '../src/errors.js';
+import { golden } from './helpers/golden.js';
 import { addFirewall, addRoute, build, deny, directVpc, GW_PREFIX, job, nat, SEED, seedDocs, subnet, vpcAccess } from './engine-helpers.js';
 
 const RULES = join(import.meta.dirname, '..', 'fixtures', 'rules');
 const internet = (m: Model, d: Destination = INTERNET): Trace => traceOne(m, m.workloads[0]!, d);
-
-function golden(name: string, text: string): void {
-  const file = join(import.meta.dirname, 'golden', name);
-  if (process.env.UPDATE_GOLDEN) writeFileSync(file, text);
-  expect(existsSync(file), `${name} missing: run with UPDATE_GOLDEN=1`).toBe(true);
-  expect(text).toBe(readFileSync(file, 'utf8'));
-}
 
 describe('facts §10 scenario', () => {
   it('the seed example reaches GitHub through the connector and Cloud NAT', async () => {
