@@ -7,6 +7,7 @@ import { writeFileAtomic } from './atomic.js';
 import { CONFIG_NAMES, findConfig, loadConfig, STARTER_CONFIG, type Config } from './config.js';
 import { defaultDestinations, parseDestination, type DestinationSpec } from './engine/destinations.js';
 import { destinationsFor, findWorkload, traceOne } from './engine/trace.js';
+import type { Trace } from './engine/types.js';
 import { InputError, UsageError } from './errors.js';
 import { evaluate } from './evaluate.js';
 import { EXIT } from './exit-codes.js';
@@ -14,8 +15,10 @@ import { buildModel, loadPaths } from './load/index.js';
 import type { Model } from './model.js';
 import { formatCompact } from './output/compact.js';
 import { formatGithub } from './output/github.js';
+import { formatHtml } from './output/html.js';
 import { formatJson } from './output/json.js';
 import { formatMarkdown } from './output/markdown.js';
+import { tracesToMermaid } from './output/mermaid.js';
 import { buildReport, type Report } from './output/report.js';
 import { formatSarif } from './output/sarif.js';
 import { formatText } from './output/text.js';
@@ -37,7 +40,7 @@ export interface Io {
   now: Date;
 }
 
-const FORMATS = ['text', 'json', 'sarif', 'compact', 'markdown', 'github'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'compact', 'markdown', 'github', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 const FAIL_ON = [...SEVERITIES, 'none'] as const;
 type FailOn = (typeof FAIL_ON)[number];
@@ -57,8 +60,10 @@ export function exitCode(report: Report, failOn: FailOn): number {
   return EXIT.OK;
 }
 
-function render(report: Report, format: Format, color: boolean, fallbackUri: string): string {
+function render(report: Report, traces: readonly Trace[], format: Format, color: boolean, fallbackUri: string): string {
   switch (format) {
+    case 'html':
+      return formatHtml(report, traces);
     case 'json':
       return formatJson(report);
     case 'sarif':
@@ -130,8 +135,8 @@ async function report(model: Model, args: ReportArgs, io: Io, fallbackUri: strin
   const rep = buildReport(model, { findings: accepted.kept, notEvaluated: result.notEvaluated }, accepted, io.cwd);
   const uri = config?.file ? relative(io.cwd, config.file) : fallbackUri;
   if (args['write-baseline']) await writeFileAtomic(args['write-baseline'], serializeBaseline(result.findings));
-  for (const o of outputs) await writeFileAtomic(o.path, render(rep, o.format, false, uri));
-  io.stdout(render(rep, args.format, useColor(args.color, io), uri));
+  for (const o of outputs) await writeFileAtomic(o.path, render(rep, result.traces, o.format, false, uri));
+  io.stdout(render(rep, result.traces, args.format, useColor(args.color, io), uri));
   return exitCode(rep, args['fail-on'] ?? config?.failOn ?? 'error');
 }
 
@@ -221,12 +226,18 @@ export async function run(argv: string[], io: Io): Promise<number> {
           .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'snapshot files or directories' })
           .option('from', { type: 'string', demandOption: true, describe: 'the job or service (short name, or full name when ambiguous)' })
           .option('to', { type: 'string', default: 'internet', describe: 'internet, google-apis, vpc, IP[:port][/tcp|udp|icmp] or a CIDR' })
-          .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const }),
+          .option('format', { alias: 'f', choices: ['text', 'json', 'mermaid'] as const, default: 'text' as const }),
       async (args) => {
         const model = await loadPaths(args.inputs as string[]);
         const workload = findWorkload(model, args.from);
         const traces = destinationsFor(model, workload, parseDestination(args.to)).map((d) => traceOne(model, workload, d));
-        io.stdout(args.format === 'json' ? JSON.stringify(traces.map(traceToJson), null, 2) + '\n' : traces.map(formatTraceText).join('\n'));
+        io.stdout(
+          args.format === 'json'
+            ? JSON.stringify(traces.map(traceToJson), null, 2) + '\n'
+            : args.format === 'mermaid'
+              ? tracesToMermaid(traces)
+              : traces.map(formatTraceText).join('\n'),
+        );
         const worst = traces.some((t) => t.verdict === 'UNREACHABLE') ? EXIT.FINDINGS : traces.some((t) => t.verdict === 'UNDETERMINED') ? EXIT.INCOMPLETE : EXIT.OK;
         code = worst;
       },

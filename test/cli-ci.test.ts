@@ -160,6 +160,22 @@ describe('formats for pull requests and workflow annotations', () => {
     expect(r.stdout).toContain('#### Failing paths');
     expect(r.stdout).toContain('✗');
   });
+  it('markdown embeds the failing path as a Mermaid flowchart; trace draws one with --format mermaid', async () => {
+    const md = await cli(['check', join(WHATIF, 'snapshot'), join(WHATIF, 'deploy.sh'), '-f', 'markdown', '--no-config']);
+    expect(md.stdout).toMatch(/```mermaid\nflowchart LR\n/);
+    const trace = await cli(['trace', EXAMPLE, '--from', 'my-agent-4', '-f', 'mermaid']);
+    expect(trace.stdout).toMatch(/^flowchart LR\n/);
+    expect(trace.stdout).toContain('vpc-conn-europe');
+  });
+  it('-o html=FILE writes the self-contained report from the same evaluation', async () => {
+    const dir = tmpFiles({});
+    const r = await cli(['check', EXAMPLE, '-o', `html=${join(dir, 'report.html')}`, '--no-config']);
+    expect(r.code).toBe(0);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/i);
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
+  });
   it('github: workflow commands with file and line', async () => {
     const r = await cli(['check', CONFLICT, '-f', 'github', '--no-config']);
     expect(r.stdout).toMatch(/^::error file=fixtures\/rules\/gcloud\/vpc-mode-conflict\/fail-script\/deploy\.sh,line=5,title=egress-lint gcloud\/vpc-mode-conflict::/m);

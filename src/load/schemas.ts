@@ -24,6 +24,8 @@ const named = (extra: Record<string, unknown>, required: string[] = []) => ({
   required: ['name', ...required],
   properties: { name: { type: 'string', minLength: 1 }, ...extra },
 });
+/** Run v2 and connector resources are named projects/P/locations/R/COLLECTION/NAME. */
+const relativeName = (collection: string) => ({ type: 'string', pattern: `^projects/[^/]+/locations/[^/]+/${collection}/[^/]+$` });
 
 const vpcAccessV2 = {
   type: 'object',
@@ -190,6 +192,7 @@ export const RAW_SCHEMAS = {
   },
   connector: named(
     {
+      name: relativeName('connectors'),
       network: str,
       ipCidrRange: cidr,
       subnet: { type: ['object', 'null'], properties: { name: str, projectId: str } },
@@ -200,8 +203,9 @@ export const RAW_SCHEMAS = {
     },
     [],
   ),
-  runJobV2: named({ template: { type: 'object', properties: { template: { type: 'object', properties: { vpcAccess: vpcAccessV2, serviceAccount: str } } } } }),
+  runJobV2: named({ name: relativeName('jobs'), template: { type: 'object', properties: { template: { type: 'object', properties: { vpcAccess: vpcAccessV2, serviceAccount: str } } } } }),
   runServiceV2: named({
+    name: relativeName('services'),
     template: {
       type: 'object',
       properties: {
@@ -276,6 +280,8 @@ function describe(err: ErrorObject): string {
       return `expected ${err.params.type}`;
     case 'anyOf':
       return 'expected a number (or a string of digits)';
+    case 'pattern':
+      return `expected a name like "${String(err.params.pattern).replace(/^\^|\$$/g, '').replace(/\[\^\/\]\+/g, 'NAME').replace('projects/NAME/locations/NAME', 'projects/PROJECT/locations/REGION')}"`;
     default:
       return err.message ?? 'invalid value';
   }

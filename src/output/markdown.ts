@@ -1,4 +1,5 @@
 // --format markdown: a pull-request comment — a summary table, the findings, and the failing paths.
+import { traceToMermaid } from './mermaid.js';
 import { formatTraceText } from './trace-text.js';
 import { describeResource } from './text.js';
 import type { Report } from './report.js';
@@ -27,7 +28,7 @@ export function formatMarkdown(report: Report): string {
     out.push('#### Failing paths', '');
     for (const f of broken) {
       out.push(`<details><summary>${escapeMarkdown(describeResource(f.trace!.workload))} ➜ ${escapeMarkdown(f.destination ?? f.trace!.destination.name)}: ${f.trace!.verdict}</summary>`, '');
-      out.push('```text', formatTraceText(f.trace!).replace(/```/g, "'''").trimEnd(), '```', '', '</details>', '');
+      out.push('```mermaid', traceToMermaid(f.trace!).trimEnd(), '```', '', '```text', formatTraceText(f.trace!).replace(/```/g, "'''").trimEnd(), '```', '', '</details>', '');
     }
   }
   if (report.notEvaluated.length > 0) {
