@@ -54,6 +54,7 @@ export function sortFindings(findings: Finding[]): Finding[] {
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
       cmp(a.ruleId, b.ruleId) ||
       cmp(a.destination ?? '', b.destination ?? '') ||
+      cmp(a.discriminator ?? '', b.discriminator ?? '') ||
       cmp(a.message, b.message),
   );
 }

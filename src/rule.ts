@@ -32,6 +32,8 @@ export interface Finding {
   source?: SourceRef;
   /** Destination name for path findings; part of the fingerprint. */
   destination?: string;
+  /** Tells apart findings of one rule on one resource (e.g. two gcloud commands); part of the fingerprint. */
+  discriminator?: string;
   /** Other resources involved, by full name. */
   related?: string[];
   /** Data not seen that could change the finding. */
@@ -54,6 +56,7 @@ export interface Report {
   source?: SourceRef;
   severity?: Severity;
   destination?: string;
+  discriminator?: string;
   related?: string[];
   caveats?: string[];
   trace?: Trace;

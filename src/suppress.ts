@@ -42,12 +42,18 @@ interface BaselineFile {
   tool: 'egress-lint';
   version: string;
   schemaVersion: 1;
-  findings: { fingerprint: string; ruleId: string; resource: string; destination?: string }[];
+  findings: { fingerprint: string; ruleId: string; resource: string; destination?: string; discriminator?: string }[];
 }
 
 export function serializeBaseline(findings: Finding[]): string {
   const entries = findings
-    .map((f) => ({ fingerprint: fingerprint(f), ruleId: f.ruleId, resource: f.resource, ...(f.destination ? { destination: f.destination } : {}) }))
+    .map((f) => ({
+      fingerprint: fingerprint(f),
+      ruleId: f.ruleId,
+      resource: f.resource,
+      ...(f.destination ? { destination: f.destination } : {}),
+      ...(f.discriminator ? { discriminator: f.discriminator } : {}),
+    }))
     .sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
   const unique = entries.filter((e, i) => i === 0 || entries[i - 1]!.fingerprint !== e.fingerprint);
   const file: BaselineFile = { tool: 'egress-lint', version: VERSION, schemaVersion: 1, findings: unique };

@@ -10,6 +10,7 @@ import { RULES } from '../rules/index.js';
 import { evaluate } from '../src/evaluate.js';
 import { loadPaths } from '../src/load/index.js';
 import { formatCompact } from '../src/output/compact.js';
+import { fingerprint } from '../src/output/fingerprint.js';
 
 const ROOT = join(import.meta.dirname, '..', 'fixtures', 'rules');
 
@@ -42,6 +43,9 @@ describe.each(RULES.map((r) => [r.meta.id]))('%s', (ruleId) => {
     if (process.env.UPDATE_GOLDEN) writeFileSync(expectedFile, actual);
     const expected = existsSync(expectedFile) ? readFileSync(expectedFile, 'utf8') : '';
     expect(actual).toBe(expected);
+    // A finding's identity (SARIF fingerprint, baseline key) is unique.
+    const keys = own.findings.map(fingerprint);
+    expect(new Set(keys).size).toBe(keys.length);
     const kind = basename(dir).split('-')[0];
     if (kind === 'fail') expect(own.findings.length).toBeGreaterThan(0);
     else expect(own.findings).toEqual([]);

@@ -18,6 +18,7 @@ export default defineRule({
       if (!subnet || other.length === 0 || [subnet, ...other].some((f) => f.valueUnknown)) continue;
       ctx.report({
         resource: commandTarget(cmd),
+        discriminator: `gcloud ${cmd.command}`,
         source: { file: cmd.file, pointer: '', line: subnet.line },
         message:
           `--subnet="${subnet.value ?? ''}" is combined with ${other.map((f) => `--${f.name}="${f.value ?? ''}"`).join(' and ')}; gcloud accepts either ` +

@@ -20,6 +20,7 @@ export default defineRule({
       const fix = cidr?.family === 4 ? `, e.g. --range=${cidrOf(cidr.start, 28).text}` : ' (for example 10.8.0.0/28)';
       ctx.report({
         resource: commandTarget(cmd),
+        discriminator: `gcloud ${cmd.command}`,
         source: { file: cmd.file, pointer: '', line: range.line },
         message: `--range="${range.value}" is ${cidr ? `a /${cidr.prefix}` : 'not an IPv4 CIDR'}; a connector range must be exactly /28. Use an unused /28${fix}`,
       });

@@ -30,6 +30,7 @@ export default defineRule({
       if (!created || !range || cidr?.family !== 4 || cidr.prefix <= 26) continue;
       ctx.report({
         resource: commandTarget(cmd),
+        discriminator: `gcloud ${cmd.command}`,
         source: { file: cmd.file, pointer: '', line: flag.line },
         related: created.resource ? [created.resource] : undefined,
         message:

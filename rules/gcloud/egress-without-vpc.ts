@@ -21,6 +21,7 @@ export default defineRule({
       if (update && cleared.length === 0) continue;
       ctx.report({
         resource: commandTarget(cmd),
+        discriminator: `gcloud ${cmd.command}`,
         source: { file: cmd.file, pointer: '', line: egress.line },
         message:
           `"gcloud ${cmd.command}" sets --vpc-egress="${egress.value}" ` +

@@ -18,6 +18,7 @@ export default defineRule({
       const deprecated = egress.value === 'all';
       ctx.report({
         resource: commandTarget(cmd),
+        discriminator: `gcloud ${cmd.command}`,
         severity: deprecated ? 'warning' : 'error',
         source: { file: cmd.file, pointer: '', line: egress.line },
         message: deprecated

@@ -18,6 +18,7 @@ export default defineRule({
       if (!connector || !direct || connector.valueUnknown || direct.valueUnknown || !connector.value || !direct.value) continue;
       ctx.report({
         resource: commandTarget(cmd),
+        discriminator: `gcloud ${cmd.command}`,
         source: { file: cmd.file, pointer: '', line: direct.line },
         message:
           `"gcloud ${cmd.command}" sets --vpc-connector="${connector.value}" and --${direct.name}="${direct.value}"; the API rejects both ` +

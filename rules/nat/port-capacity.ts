@@ -1,3 +1,4 @@
+import type { Trace } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rule.js';
 import { decidedTraces, describeDestination, describeWorkload, workloadOf } from '../path.js';
 
@@ -15,20 +16,28 @@ export default defineRule({
     path: true,
   },
   check(ctx) {
+    // One note per connector and destination: the cap is the connector's, whichever workloads share it.
+    const groups = new Map<string, Trace[]>();
     for (const t of decidedTraces(ctx, (t) => t.destination.kind === 'internet' && t.facts.connector !== undefined)) {
       if (t.verdict !== 'REACHABLE' || t.facts.nat === undefined || t.facts.natDynamicPorts) continue;
-      const w = workloadOf(ctx.model, t);
-      const c = ctx.model.connectors.find((x) => x.id === t.facts.connector)!;
+      const key = `${t.facts.connector}|${t.facts.nat}|${t.destination.name}`;
+      groups.set(key, [...(groups.get(key) ?? []), t]);
+    }
+    const connectors = new Map(ctx.model.connectors.map((c) => [c.id, c]));
+    for (const traces of groups.values()) {
+      const t = traces[0]!;
+      const c = connectors.get(t.facts.connector!)!;
+      const users = traces.map((x) => describeWorkload(workloadOf(ctx.model, x)));
       const max = c.maxInstances ?? CONNECTOR_MAX_DEFAULT;
       const ports = t.facts.natMinPortsPerVm!;
       const router = t.facts.nat!.replace(/\/nats\/.*$/, '');
       const nat = t.facts.nat!.replace(/^.*\/nats\//, '');
       ctx.report({
-        resource: t.facts.nat!,
-        source: ctx.model.routers.find((r) => r.id === router)?.source,
+        resource: c.id,
+        source: c.source,
         destination: t.destination.name,
-        related: [w.id, c.id],
-        message: `Cloud NAT "${nat}" gives each VM ${ports} ports per destination, so ${describeWorkload(w)} through connector "${c.name}" (${max} instances at most) can hold at most ${ports} × ${max} = ${ports * max} concurrent connections to ${describeDestination(t)}; for more, enable dynamic port allocation: gcloud compute routers nats update ${nat} --router=${router.replace(/^.*\//, '')} --region=${t.facts.region} --enable-dynamic-port-allocation --project=${router.replace(/^.*\/projects\/([^/]+)\/.*$/, '$1')}`,
+        related: [t.facts.nat!, ...traces.map((x) => x.workload)],
+        message: `Cloud NAT "${nat}" gives each VM ${ports} ports per destination, so connector "${c.name}" (${max} instances at most, used by ${users.join(', ')}) can hold at most ${ports} × ${max} = ${ports * max} concurrent connections to ${describeDestination(t)}; for more, enable dynamic port allocation: gcloud compute routers nats update ${nat} --router=${router.replace(/^.*\//, '')} --region=${t.facts.region} --enable-dynamic-port-allocation --project=${router.replace(/^.*\/projects\/([^/]+)\/.*$/, '$1')}`,
         trace: t,
       });
     }

@@ -1,6 +1,7 @@
 // --format text (default): findings grouped by the resource at fault, readable on a terminal.
 import pc from 'picocolors';
 import { describeEntry } from '../load/coverage.js';
+import { projectOf } from '../names.js';
 import type { Severity } from '../rule.js';
 import type { Report } from './report.js';
 
@@ -42,7 +43,16 @@ export function formatText(report: Report, color: boolean): string {
     list.push(f);
     groups.set(f.resource, list);
   }
+  // Findings are sorted by resource, so each project's resources are together; with several
+  // projects (an organisation scan) each gets a heading.
+  const projects = new Set([...groups.keys()].map((r) => projectOf(r) ?? ''));
+  let currentProject: string | undefined;
   for (const [resource, findings] of groups) {
+    const project = projectOf(resource) ?? '';
+    if (projects.size > 1 && project !== currentProject) {
+      lines.push(c.underline(c.bold(`Project ${inert(project || '(none)')}`)), '');
+      currentProject = project;
+    }
     lines.push(c.bold(inert(describeResource(resource))));
     for (const f of findings) {
       const at = f.location ? c.dim(`${f.location.file}:${f.location.line}: `) : '';
