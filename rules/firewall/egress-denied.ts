@@ -1,3 +1,4 @@
+import type { Trace } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rule.js';
 import { decidedTraces, describeDestination, describeWorkload, isWorkloadTrace, workloadOf } from '../path.js';
 
@@ -13,21 +14,45 @@ export default defineRule({
     path: true,
   },
   check(ctx) {
+    // One finding per deny rule and source (connector, or Direct VPC subnet): every workload behind
+    // that source is denied alike, so it lists them and the destinations instead of repeating itself.
+    const groups = new Map<string, Trace[]>();
     for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc)) {
       if (t.verdict !== 'UNREACHABLE' || t.cause !== 'FIREWALL_RULE') continue;
-      const w = workloadOf(ctx.model, t);
+      const key = `${t.facts.firewallRule}|${t.facts.connector ?? t.facts.sourceSubnetwork ?? t.facts.sourceRange}`;
+      groups.set(key, [...(groups.get(key) ?? []), t]);
+    }
+    const firewalls = new Map(ctx.model.firewalls.map((f) => [f.id, f]));
+    for (const traces of groups.values()) {
+      // The trace shown (and its fix) is the internet one where there is one.
+      const t = traces.find((x) => x.destination.kind === 'internet') ?? traces[0]!;
       const ruleId = t.facts.firewallRule!;
-      const rule = ctx.model.firewalls.find((f) => f.id === ruleId);
+      const rule = firewalls.get(ruleId);
       const policy = rule ? undefined : ctx.model.firewallPolicies.find((p) => ruleId.startsWith(`${p.id}#`));
       const what = rule ? `firewall rule "${rule.name}" (priority ${rule.priority})` : `firewall policy "${policy?.name}" rule ${ruleId.replace(/^.*#/, '')}`;
+      const workloads = [...new Map(traces.map((x) => [x.workload, workloadOf(ctx.model, x)])).values()];
+      const source = t.facts.connector ? `connector "${t.facts.connector.replace(/^.*\//, '')}" (${t.facts.sourceRange})` : `subnet range ${t.facts.sourceRange}`;
       ctx.report({
         resource: rule?.id ?? policy?.id ?? ruleId,
         source: rule?.source ?? policy?.source,
-        destination: t.destination.name,
-        related: [w.id],
-        message: `${what} denies egress from ${describeWorkload(w)} (source ${t.facts.sourceRange}) to ${describeDestination(t)}; allow it with a rule of higher precedence: ${t.fix}`,
+        discriminator: t.facts.connector ?? t.facts.sourceSubnetwork ?? t.facts.sourceRange,
+        related: workloads.map((w) => w.id),
+        message: `${what} denies egress from ${source}, used by ${workloads.map(describeWorkload).join(', ')}, to ${destinations(traces)}; allow it with a rule of higher precedence: ${t.fix}`,
         trace: t,
       });
     }
   },
 });
+
+/** "internet (140.82.112.3:443/tcp), google-apis (...) and 3 subnets of the VPC" */
+function destinations(traces: Trace[]): string {
+  const named = new Map<string, Trace>();
+  let subnets = 0;
+  for (const t of traces) {
+    if (t.destination.kind === 'vpc') subnets++;
+    else if (!named.has(t.destination.name)) named.set(t.destination.name, t);
+  }
+  const parts = [...named.values()].map(describeDestination);
+  if (subnets > 0) parts.push(`${subnets} subnet${subnets === 1 ? '' : 's'} of the VPC`);
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0]!;
+}

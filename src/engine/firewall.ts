@@ -28,6 +28,8 @@ export interface FirewallDecision {
   /** Full name of the deciding rule; undefined for the implied rules. */
   resource?: string;
   label: string;
+  /** Priority of the deciding rule (undefined for the implied rules). */
+  priority?: number;
   /** Higher-precedence rules that might apply and would decide otherwise: the verdict is AMBIGUOUS. */
   uncertain: { resource: string; label: string; action: 'allow' | 'deny'; why: string }[];
   /** Caveats that do not change the decision. */
@@ -101,7 +103,7 @@ export function evaluateFirewall(index: ModelIndex, n: NetworkIndex, src: Source
       if (c.action === 'apply_security_profile_group')
         caveats.push(`${c.label} sends the packet to a security profile group (L7 inspection), which can still block it`);
       const action = c.action === 'deny' ? 'deny' : 'allow';
-      return { action, resource: c.resource, label: `${stage.label}: ${c.label}`, uncertain: uncertain.filter((u) => u.action !== action), caveats };
+      return { action, resource: c.resource, label: `${stage.label}: ${c.label}`, priority: c.priority, uncertain: uncertain.filter((u) => u.action !== action), caveats };
     }
   }
   const action = p.direction === 'EGRESS' ? 'allow' : 'deny';

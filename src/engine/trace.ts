@@ -6,7 +6,7 @@ import { contains, GOOGLE_API_VIPS, parseCidr, parseIpv4, PRIVATE_RANGES, SERVER
 import { effectiveEgress, type Connector, type CoverageEntry, type Model, type Nat, type Router, type Subnetwork, type Workload } from '../model.js';
 import { projectOf, regionOf, shortName } from '../names.js';
 import { defaultDestinations, formatDestination, type DestinationSpec } from './destinations.js';
-import { evaluateFirewall, type SourceIdentity } from './firewall.js';
+import { evaluateFirewall, type FirewallDecision, type SourceIdentity } from './firewall.js';
 import { indexOf, type ModelIndex, type NetworkIndex } from './model-index.js';
 import type { Destination, DropCause, Trace, TraceFacts, TraceStep, Verdict } from './types.js';
 
@@ -267,7 +267,7 @@ function computeVpcPart(model: Model, index: ModelIndex, src: VpcSource, d: Dest
   part.steps.push({ step: 'APPLY_EGRESS_FIREWALL_RULE', resource: fw.resource, detail: `firewall: ${fw.label}` });
   const ambiguous = fw.uncertain.length > 0;
   if (fw.action === 'deny') {
-    const fix = `gcloud compute firewall-rules create allow-egress-${d.ip.replace(/\./g, '-')}-${d.port ?? d.protocol} --network=${net} --direction=EGRESS --action=ALLOW --rules=${d.protocol}${d.port ? `:${d.port}` : ''} --destination-ranges=${d.ip}/32${src.fixTag ? ` --target-tags=${src.fixTag}` : ''} --priority=PRIORITY_ABOVE_THE_DENY --project=${project}`;
+    const fix = `gcloud compute firewall-rules create allow-egress-${d.ip.replace(/\./g, '-')}-${d.port ?? d.protocol} --network=${net} --direction=EGRESS --action=ALLOW --rules=${d.protocol}${d.port ? `:${d.port}` : ''} --destination-ranges=${d.ip}/32${src.fixTag ? ` --target-tags=${src.fixTag}` : ''} --priority=${allowPriority(fw)} --project=${project}`;
     drop('FIREWALL_RULE', `egress denied by ${fw.label}`, fix, fw.resource);
     if (ambiguous) part.verdict = 'AMBIGUOUS';
     return part;
@@ -480,7 +480,17 @@ export function traceControlPlane(model: Model, c: Connector): Trace[] {
     return Object.assign(trace, {
       verdict: fw.uncertain.length ? ('AMBIGUOUS' as const) : ('UNREACHABLE' as const),
       cause: 'FIREWALL_RULE' as const,
-      fix: `gcloud compute firewall-rules create ${fix} --network=${shortName(src.network)} --action=ALLOW --target-tags=vpc-connector --priority=PRIORITY_ABOVE_THE_DENY --project=${project}`,
+      fix: `gcloud compute firewall-rules create ${fix} --network=${shortName(src.network)} --action=ALLOW --target-tags=vpc-connector --priority=${allowPriority(fw)} --project=${project}`,
     });
   });
+}
+
+/**
+ * The priority an allow needs to win over a VPC firewall deny: one less (a tie goes to the deny,
+ * facts 7.1). A deny in a firewall policy is not overridden by a VPC rule in the default order:
+ * the placeholder says the allow must come first, in the policy or with BEFORE_CLASSIC_FIREWALL.
+ */
+function allowPriority(fw: FirewallDecision): string {
+  const vpcRule = fw.resource?.includes('/global/firewalls/');
+  return vpcRule && fw.priority !== undefined && fw.priority > 0 ? String(fw.priority - 1) : 'PRIORITY_ABOVE_THE_DENY';
 }
