@@ -104,9 +104,9 @@ function mutate(base: { name: string; value: Json }[], fileIndex: number, mutati
         if (Array.isArray(parent)) parent.splice(key as number, 1);
         else delete parent[key];
         break;
-      case 'duplicate': // a duplicate resource (or list entry, or key value)
-        if (Array.isArray(parent)) parent.splice(key as number, 0, structuredClone(current));
-        else parent[key] = [current, structuredClone(current)];
+      case 'duplicate': // a duplicate resource (or list entry, or key value); shared, as cloning a deep value would overflow
+        if (Array.isArray(parent)) parent.splice(key as number, 0, current);
+        else parent[key] = [current, current];
         break;
       case 'huge':
         parent[key] = Array.from({ length: 5_000 }, () => current);
