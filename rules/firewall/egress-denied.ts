@@ -13,7 +13,7 @@ export default defineRule({
     path: true,
   },
   check(ctx) {
-    for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc)) {
+    for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc, isWorkloadTrace)) {
       if (t.verdict !== 'UNREACHABLE' || t.cause !== 'FIREWALL_RULE') continue;
       const w = workloadOf(ctx.model, t);
       const ruleId = t.facts.firewallRule!;

@@ -15,7 +15,11 @@ export default defineRule({
     path: true,
   },
   check(ctx) {
-    for (const t of decidedTraces(ctx, (t) => t.destination.kind === 'internet' && t.facts.connector !== undefined)) {
+    for (const t of decidedTraces(
+      ctx,
+      (t) => t.destination.kind === 'internet' && t.facts.connector !== undefined,
+      (t) => t.destination.kind === 'internet' && workloadOf(ctx.model, t).connector !== undefined,
+    )) {
       if (t.verdict !== 'REACHABLE' || t.facts.nat === undefined || t.facts.natDynamicPorts) continue;
       const w = workloadOf(ctx.model, t);
       const c = ctx.model.connectors.find((x) => x.id === t.facts.connector)!;
