@@ -14,8 +14,8 @@ const SRC = join(import.meta.dirname, '..', 'src');
 
 /** src/atomic.ts and what it imports, transpiled to a directory a child process can import from. */
 function transpiledAtomic(): string {
-  const out = tmpFiles({ 'package.json': '{"type":"module"}' });
-  for (const f of ['atomic', 'errors'])
+  const out = tmpFiles({ 'package.json': '{"type":"module"}', 'output/.keep': '' });
+  for (const f of ['atomic', 'errors', 'output/escape'])
     writeFileSync(join(out, `${f}.js`), ts.transpileModule(readFileSync(join(SRC, `${f}.ts`), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
   return join(out, 'atomic.js');
 }
@@ -53,7 +53,11 @@ describe('atomic output', () => {
       process.stdout.write('ready\\n');
       for (;;) await writeFileAtomic(${JSON.stringify(target)}, 'x'.repeat(${big.length}));`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise((resolve) => child.stdout.once('data', resolve));
+    const started = await new Promise((resolve) => {
+      child.stdout.once('data', () => resolve(true));
+      child.once('exit', () => resolve(false));
+    });
+    expect(started, 'the child process started writing').toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 150));
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
