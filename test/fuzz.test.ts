@@ -22,6 +22,8 @@ const ROOT = join(import.meta.dirname, '..');
 const SEED = Number(process.env.FUZZ_SEED ?? 20261121);
 const IN_MEMORY_RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const CLI_RUNS = Math.max(1, Math.round(IN_MEMORY_RUNS / 40));
+// About 17 s and 10 s on an idle 2-core machine; the limits leave room for a loaded CI runner.
+const TIMEOUT = { inMemory: 180_000, cli: 120_000 };
 
 /** Valid inputs with findings of many rules: the bundled example and a few rule fixtures. */
 const BASES = [
@@ -167,7 +169,7 @@ describe('fuzz: mutated snapshots never crash the checker', () => {
       { seed: SEED, numRuns: IN_MEMORY_RUNS },
     );
     console.log(`fuzz: ${IN_MEMORY_RUNS} in-memory cases, ${errors} input errors, ${Date.now() - started} ms (seed ${SEED})`);
-  });
+  }, TIMEOUT.inMemory);
 
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -197,5 +199,5 @@ describe('fuzz: mutated snapshots never crash the checker', () => {
       { seed: SEED + 1, numRuns: CLI_RUNS },
     );
     console.log(`fuzz: ${CLI_RUNS} CLI cases, ${Date.now() - started} ms (seed ${SEED + 1})`);
-  });
+  }, TIMEOUT.cli);
 });
