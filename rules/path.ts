@@ -5,13 +5,19 @@ import { describeEntry } from '../src/load/coverage.js';
 import type { Model, Workload } from '../src/model.js';
 import type { RuleContext } from '../src/rule.js';
 
-/** Traces that pass the filter; UNDETERMINED ones are recorded as "not evaluated" and left out. */
-export function decidedTraces(ctx: RuleContext, filter: (t: Trace) => boolean): Trace[] {
+/**
+ * Traces that pass the filter; UNDETERMINED ones are recorded as "not evaluated" and left out.
+ * An UNDETERMINED trace stopped before it learnt the facts a filter may read (entersVpc, connector), so
+ * `undecided` says which of them the rule would have needed; without it a missing collection made the
+ * rule silent (found by test/unknown-vs-empty.test.ts). It defaults to the filter, for filters on
+ * what every trace knows (destination, egress mode).
+ */
+export function decidedTraces(ctx: RuleContext, filter: (t: Trace) => boolean, undecided = filter): Trace[] {
   const out: Trace[] = [];
   for (const t of ctx.traces) {
-    if (!filter(t)) continue;
-    if (t.verdict !== 'UNDETERMINED') out.push(t);
-    else
+    if (t.verdict !== 'UNDETERMINED') {
+      if (filter(t)) out.push(t);
+    } else if (undecided(t))
       ctx.notEvaluated(
         t.workload,
         `path to ${t.destination.name} not traced: the input has no ${(t.missing ?? []).map(describeEntry).join(', ')}`,

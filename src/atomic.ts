@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { InputError } from './errors.js';
 
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -17,6 +18,11 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
-    throw err;
+    // A path the user named that cannot be written (a directory, a missing directory, no permission) is
+    // a user error, exit 2 naming it — not an internal error (found by test/robust-corpus.test.ts).
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === undefined) throw err;
+    const why: Record<string, string> = { EISDIR: 'it is a directory', ENOENT: 'its directory does not exist', EACCES: 'permission denied', ENOTDIR: 'a parent is not a directory' };
+    throw new InputError(path, '', `cannot write: ${why[code] ?? code}`);
   }
 }

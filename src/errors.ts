@@ -1,6 +1,8 @@
 // User errors: bad input, bad config, bad usage. They end the run with exit code 2 and a
 // one-line message naming the file, the place in it and what was expected — never a stack trace.
 
+import { inert } from './output/escape.js';
+
 export class InputError extends Error {
   constructor(
     /** The file at fault (as the user named it), or '' when no file is involved. */
@@ -22,11 +24,12 @@ export class InputError extends Error {
     return new InputError(file, pointerToPath(pointer), message, undefined, pointer);
   }
 
-  /** file:line:column: message, or file:line: JSON path: message */
+  /** file:line:column: message, or file:line: JSON path: message — one line, inert: a file name or key with a
+   * newline or escape sequence cannot forge output (found by test/hostile-strings.test.ts). */
   format(): string {
-    if (/^\d+:\d+$/.test(this.where)) return `${this.file}:${this.where}: ${this.message}`;
+    if (/^\d+:\d+$/.test(this.where)) return inert(`${this.file}:${this.where}: ${this.message}`);
     const at = [this.file, this.line].filter((p) => p !== undefined && p !== '').join(':');
-    return [at, this.where, this.message].filter((p) => p !== '').join(': ');
+    return inert([at, this.where, this.message].filter((p) => p !== '').join(': '));
   }
 }
 

@@ -9,7 +9,6 @@ export default defineRule({
     description:
       'The connector is not referenced by any job or service of its project and region in the input. Its instances still run: a connector does not scale back down. Connectors can also serve workloads in other projects, so this is a note.',
     requires: ['services', 'jobs'],
-    path: true,
   },
   check(ctx) {
     const used = new Set(ctx.model.workloads.map((w) => w.connector).filter((c) => c !== undefined));

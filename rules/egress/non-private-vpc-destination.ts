@@ -15,11 +15,17 @@ export default defineRule({
   check(ctx) {
     // 'vpc' destinations come from the network's subnets: without them there is nothing to trace.
     for (const t of ctx.traces) {
-      if (t.destination.kind !== 'internet' || !t.facts.network) continue;
+      if (t.destination.kind !== 'internet') continue;
+      // A trace that stopped before its network was known: which VPC destinations exist is unknown too
+      // (the rule was silent here; found by test/unknown-vs-empty.test.ts).
+      if (!t.facts.network) {
+        if (t.verdict === 'UNDETERMINED') ctx.need(t.workload, t.missing ?? [], 'destinations in the VPC');
+        continue;
+      }
       const project = t.facts.network.replace(/^.*\/projects\/([^/]+)\/.*$/, '$1');
       ctx.need(t.workload, [{ collection: 'subnetworks', project }], 'destinations in the VPC');
     }
-    for (const t of decidedTraces(ctx, (t) => t.destination.kind === 'vpc' && !t.facts.entersVpc)) {
+    for (const t of decidedTraces(ctx, (t) => t.destination.kind === 'vpc' && !t.facts.entersVpc, (t) => t.destination.kind === 'vpc')) {
       const w = workloadOf(ctx.model, t);
       const subnet = ctx.model.subnetworks.find((s) => s.id === t.destination.subnetwork)!;
       ctx.report({

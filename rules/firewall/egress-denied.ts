@@ -17,7 +17,7 @@ export default defineRule({
     // One finding per deny rule and source (connector, or Direct VPC subnet): every workload behind
     // that source is denied alike, so it lists them and the destinations instead of repeating itself.
     const groups = new Map<string, Trace[]>();
-    for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc)) {
+    for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc, isWorkloadTrace)) {
       if (t.verdict !== 'UNREACHABLE' || t.cause !== 'FIREWALL_RULE') continue;
       const key = `${t.facts.firewallRule}|${t.facts.connector ?? t.facts.sourceSubnetwork ?? t.facts.sourceRange}`;
       groups.set(key, [...(groups.get(key) ?? []), t]);

@@ -14,7 +14,7 @@ export default defineRule({
     path: true,
   },
   check(ctx) {
-    const traces = decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc);
+    const traces = decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc, isWorkloadTrace);
     for (const t of traces) {
       if (t.verdict !== 'UNREACHABLE' || t.cause !== 'NO_EXTERNAL_ADDRESS' || t.facts.natsNotCovering) continue;
       const w = workloadOf(ctx.model, t);

@@ -18,7 +18,11 @@ export default defineRule({
   check(ctx) {
     // One note per connector and destination: the cap is the connector's, whichever workloads share it.
     const groups = new Map<string, Trace[]>();
-    for (const t of decidedTraces(ctx, (t) => t.destination.kind === 'internet' && t.facts.connector !== undefined)) {
+    for (const t of decidedTraces(
+      ctx,
+      (t) => t.destination.kind === 'internet' && t.facts.connector !== undefined,
+      (t) => t.destination.kind === 'internet' && workloadOf(ctx.model, t).connector !== undefined,
+    )) {
       if (t.verdict !== 'REACHABLE' || t.facts.nat === undefined || t.facts.natDynamicPorts) continue;
       const key = `${t.facts.connector}|${t.facts.nat}|${t.destination.name}`;
       groups.set(key, [...(groups.get(key) ?? []), t]);

@@ -13,7 +13,7 @@ export default defineRule({
     path: true,
   },
   check(ctx) {
-    for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc)) {
+    for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc, isWorkloadTrace)) {
       if (t.verdict !== 'UNREACHABLE' || t.cause !== 'NO_EXTERNAL_ADDRESS' || !t.facts.natsNotCovering) continue;
       const w = workloadOf(ctx.model, t);
       const natId = t.facts.natsNotCovering[0]!;

@@ -13,7 +13,7 @@ export default defineRule({
     path: true,
   },
   check(ctx) {
-    for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc)) {
+    for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc, isWorkloadTrace)) {
       if (t.cause !== 'ROUTE_NEXT_HOP_NOT_INTERNET_GATEWAY') continue;
       const w = workloadOf(ctx.model, t);
       const route = ctx.model.routes.find((r) => r.id === t.facts.route)!;

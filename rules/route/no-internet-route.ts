@@ -14,7 +14,7 @@ export default defineRule({
     path: true,
   },
   check(ctx) {
-    for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc)) {
+    for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc, isWorkloadTrace)) {
       if (t.verdict !== 'UNREACHABLE' || t.cause !== 'NO_ROUTE') continue;
       const w = workloadOf(ctx.model, t);
       const network = ctx.model.networks.find((n) => n.id === t.facts.network);

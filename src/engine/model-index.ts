@@ -221,6 +221,10 @@ function buildIndex(model: Model): ModelIndex {
     n.subnets.add(s.range, { subnet: s, range: s.range });
     for (const sec of s.secondaryRanges) n.subnets.add(sec.range, { subnet: s, range: sec.range, rangeName: sec.rangeName });
   }
+  // Sources of traces may name a network nothing else references (a dangling reference): it needs
+  // an index too, or the trace dereferences nothing (found by test/fuzz.test.ts).
+  for (const c of model.connectors) if (c.network) net(c.network);
+  for (const w of model.workloads) for (const ni of w.networkInterfaces) if (ni.network) net(ni.network);
   const routersAt = new Map<string, Router[]>();
   const routersOn = new Map<string, Router[]>();
   for (const r of model.routers) {

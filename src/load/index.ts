@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { parseTree, type ParseError } from 'jsonc-parser';
 import { InputError, pointerToPath } from '../errors.js';
 import { loadAssetExport } from './asset-export.js';
 import type { CoverageEntry, FirewallPolicy, FirewallPolicyKind, Model } from '../model.js';
@@ -79,12 +80,14 @@ export function parseDocuments(files: InputFile[]): ParsedDocument[] {
     try {
       return { file, value: JSON.parse(text) };
     } catch (err) {
-      const message = (err as Error).message;
-      const position = Number(/position (\d+)/.exec(message)?.[1] ?? text.length);
+      // V8 says either "... in JSON at position N" or "Unexpected token 'x', "<the input>" is not valid JSON":
+      // the latter quotes the input (newlines, secrets), so it is cut, and the position asked of jsonc-parser.
+      const message = (err as Error).message.replace(/ in JSON at position \d+.*$/s, '').replace(/, .*is not valid JSON$/s, '');
+      const position = Number(/position (\d+)/.exec((err as Error).message)?.[1] ?? firstSyntaxError(text) ?? text.length);
       const before = text.slice(0, position);
       const line = before.split('\n').length;
       const column = position - before.lastIndexOf('\n');
-      throw new InputError(file, `${line}:${column}`, `invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, line);
+      throw new InputError(file, `${line}:${column}`, `invalid JSON: ${message}`, line);
     }
   });
 }
@@ -95,6 +98,17 @@ export function parseDocuments(files: InputFile[]): ParsedDocument[] {
  * bare name). Asserting on steps, not wall time, keeps quadratic steps out.
  */
 export const buildModelWork = { steps: 0 };
+
+/** Offset of the first syntax error jsonc-parser finds (strict JSON), if any. */
+function firstSyntaxError(text: string): number | undefined {
+  const errors: ParseError[] = [];
+  try {
+    parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  } catch {
+    return undefined; // a stack overflow on deep nesting: the position stays unknown
+  }
+  return errors[0]?.offset;
+}
 
 /** Deploy layers, parsed once the input's project is known (scripts default to it). */
 export type LayerSource = (defaultProject: string | undefined) => DeployInput[];

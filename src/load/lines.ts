@@ -24,39 +24,49 @@ export function linesOfPointers(text: string, pointers: ReadonlySet<string>): Ma
       note(path.length ? '/' + path.join('/') : '', line);
     }
   };
-  visit(text, {
-    onObjectBegin: (_o, _l, line) => {
-      if (containers[containers.length - 1] === 'array') {
-        path.push(pointerSegment(arrayIndex[arrayIndex.length - 1]!));
-        arrayIndex[arrayIndex.length - 1]!++;
-      }
-      note(path.length ? '/' + path.join('/') : '', line);
-      containers.push('object');
-      path.push('');
-    },
-    onObjectProperty: (property) => {
-      path[path.length - 1] = pointerSegment(property);
-    },
-    onObjectEnd: () => {
-      containers.pop();
-      path.pop();
-      if (containers[containers.length - 1] === 'array') path.pop();
-    },
-    onArrayBegin: (_o, _l, line) => {
-      if (containers[containers.length - 1] === 'array') {
-        path.push(pointerSegment(arrayIndex[arrayIndex.length - 1]!));
-        arrayIndex[arrayIndex.length - 1]!++;
-      }
-      note(path.length ? '/' + path.join('/') : '', line);
-      containers.push('array');
-      arrayIndex.push(0);
-    },
-    onArrayEnd: () => {
-      containers.pop();
-      arrayIndex.pop();
-      if (containers[containers.length - 1] === 'array') path.pop();
-    },
-    onLiteralValue: (_v, _o, _l, line) => valueStart(line),
-  });
+  // jsonc-parser recurses per nesting level, so a pathologically deep file overflows the stack. Lines are an
+  // aid: the pointers found so far are kept, the rest go without a line (found by test/robust-corpus.test.ts).
+  try {
+    visitAll();
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+  }
   return found;
+
+  function visitAll(): void {
+    visit(text, {
+      onObjectBegin: (_o, _l, line) => {
+        if (containers[containers.length - 1] === 'array') {
+          path.push(pointerSegment(arrayIndex[arrayIndex.length - 1]!));
+          arrayIndex[arrayIndex.length - 1]!++;
+        }
+        note(path.length ? '/' + path.join('/') : '', line);
+        containers.push('object');
+        path.push('');
+      },
+      onObjectProperty: (property) => {
+        path[path.length - 1] = pointerSegment(property);
+      },
+      onObjectEnd: () => {
+        containers.pop();
+        path.pop();
+        if (containers[containers.length - 1] === 'array') path.pop();
+      },
+      onArrayBegin: (_o, _l, line) => {
+        if (containers[containers.length - 1] === 'array') {
+          path.push(pointerSegment(arrayIndex[arrayIndex.length - 1]!));
+          arrayIndex[arrayIndex.length - 1]!++;
+        }
+        note(path.length ? '/' + path.join('/') : '', line);
+        containers.push('array');
+        arrayIndex.push(0);
+      },
+      onArrayEnd: () => {
+        containers.pop();
+        arrayIndex.pop();
+        if (containers[containers.length - 1] === 'array') path.pop();
+      },
+      onLiteralValue: (_v, _o, _l, line) => valueStart(line),
+    });
+  }
 }

@@ -9,6 +9,8 @@ const bool = { type: 'boolean' } as const;
 const strs = { type: 'array', items: str } as const;
 /** int64 fields come as strings on the wire, plain numbers from gcloud and Terraform. */
 const int = { anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^-?\\d+$' }] } as const;
+/** A required reference (network, region): the normaliser resolves it, so it must name something. */
+const ref = { type: 'string', pattern: '\\S' } as const;
 const cidr = { type: 'string', format: 'cidr' } as const;
 const cidrs = { type: 'array', items: cidr } as const;
 const protocolClauses = {
@@ -24,8 +26,9 @@ const named = (extra: Record<string, unknown>, required: string[] = []) => ({
   required: ['name', ...required],
   properties: { name: { type: 'string', minLength: 1 }, ...extra },
 });
-/** Run v2 and connector resources are named projects/P/locations/R/COLLECTION/NAME. */
-const relativeName = (collection: string) => ({ type: 'string', pattern: `^projects/[^/]+/locations/[^/]+/${collection}/[^/]+$` });
+
+/** Connector and Run v2 names are full names the normaliser splits: "projects/P/locations/R/connectors/C". */
+const fullName = (collection: string) => ({ type: 'string', pattern: `^projects/[^/]+/locations/[^/]+/${collection}/[^/]+$` });
 
 const vpcAccessV2 = {
   type: 'object',
@@ -47,7 +50,7 @@ export const RAW_SCHEMAS = {
     networkFirewallPolicyEnforcementOrder: { enum: ['AFTER_CLASSIC_FIREWALL', 'BEFORE_CLASSIC_FIREWALL'] },
     peerings: {
       type: 'array',
-      items: named({ network: str, state: str, exchangeSubnetRoutes: bool, importCustomRoutes: bool, exportCustomRoutes: bool }, [
+      items: named({ network: ref, state: str, exchangeSubnetRoutes: bool, importCustomRoutes: bool, exportCustomRoutes: bool }, [
         'network',
       ]),
     },
@@ -55,8 +58,8 @@ export const RAW_SCHEMAS = {
   subnetwork: named(
     {
       selfLink: str,
-      network: str,
-      region: str,
+      network: ref,
+      region: ref,
       ipCidrRange: cidr,
       privateIpGoogleAccess: bool,
       purpose: str,
@@ -70,7 +73,7 @@ export const RAW_SCHEMAS = {
   firewall: named(
     {
       selfLink: str,
-      network: str,
+      network: ref,
       direction: { enum: ['INGRESS', 'EGRESS'] },
       priority: int,
       disabled: bool,
@@ -88,7 +91,7 @@ export const RAW_SCHEMAS = {
   route: named(
     {
       selfLink: str,
-      network: str,
+      network: ref,
       destRange: cidr,
       priority: int,
       tags: strs,
@@ -108,8 +111,8 @@ export const RAW_SCHEMAS = {
   router: named(
     {
       selfLink: str,
-      network: str,
-      region: str,
+      network: ref,
+      region: ref,
       nats: {
         type: 'array',
         items: named({
@@ -192,7 +195,7 @@ export const RAW_SCHEMAS = {
   },
   connector: named(
     {
-      name: relativeName('connectors'),
+      name: fullName('connectors'),
       network: str,
       ipCidrRange: cidr,
       subnet: { type: ['object', 'null'], properties: { name: str, projectId: str } },
@@ -203,9 +206,9 @@ export const RAW_SCHEMAS = {
     },
     [],
   ),
-  runJobV2: named({ name: relativeName('jobs'), template: { type: 'object', properties: { template: { type: 'object', properties: { vpcAccess: vpcAccessV2, serviceAccount: str } } } } }),
+  runJobV2: named({ name: fullName('jobs'), template: { type: 'object', properties: { template: { type: 'object', properties: { vpcAccess: vpcAccessV2, serviceAccount: str } } } } }),
   runServiceV2: named({
-    name: relativeName('services'),
+    name: fullName('services'),
     template: {
       type: 'object',
       properties: {
@@ -280,8 +283,11 @@ function describe(err: ErrorObject): string {
       return `expected ${err.params.type}`;
     case 'anyOf':
       return 'expected a number (or a string of digits)';
-    case 'pattern':
-      return `expected a name like "${String(err.params.pattern).replace(/^\^|\$$/g, '').replace(/\[\^\/\]\+/g, 'NAME').replace('projects/NAME/locations/NAME', 'projects/PROJECT/locations/REGION')}"`;
+    case 'pattern': {
+      const collection = /([a-z]+)\/\[\^\/\]\+\$$/.exec(String(err.params.pattern))?.[1];
+      if (!collection) return 'expected a non-empty name or reference';
+      return `expected a full resource name such as "projects/P/locations/REGION/${collection}/NAME"`;
+    }
     default:
       return err.message ?? 'invalid value';
   }

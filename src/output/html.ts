@@ -8,7 +8,8 @@ import { describeEntry } from '../load/coverage.js';
 import { SEVERITIES } from '../rule.js';
 import { destinationLabel, outcome, pathDiagram, wrap, type Hop, type PathDiagram } from './path-diagram.js';
 import type { Report } from './report.js';
-import { describeResource, inert } from './text.js';
+import { inert } from './escape.js';
+import { describeResource } from './text.js';
 
 /** Text for HTML element content and quoted attribute values; control characters shown escaped. */
 function esc(text: string): string {

@@ -1,13 +1,10 @@
 // --format markdown: a pull-request comment — a summary table, the findings, and the failing paths.
 import { traceToMermaid } from './mermaid.js';
 import { formatTraceText } from './trace-text.js';
+import { escapeMarkdown } from './escape.js';
 import { describeResource } from './text.js';
 import type { Report } from './report.js';
 
-/** Table cells and prose: no markup, links or HTML from resource names and messages gets through. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]#+!|<>~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
-}
 
 export function formatMarkdown(report: Report): string {
   const s = report.summary;

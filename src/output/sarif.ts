@@ -5,6 +5,7 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { RULES } from '../../rules/index.js';
 import { ruleDoc, ruleHelpUri, VERSION } from '../package-info.js';
+import { sarifText } from './escape.js';
 import type { Report } from './report.js';
 
 export interface SarifOptions {
@@ -35,7 +36,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
     ruleId: f.ruleId,
     ruleIndex: index.get(f.ruleId),
     level: f.severity,
-    message: { text: f.message },
+    message: { text: sarifText(f.message) },
     locations: [
       {
         physicalLocation: {

@@ -3,6 +3,7 @@ import pc from 'picocolors';
 import { describeEntry } from '../load/coverage.js';
 import { projectOf } from '../names.js';
 import type { Severity } from '../rule.js';
+import { inert } from './escape.js';
 import type { Report } from './report.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -27,11 +28,6 @@ export function describeResource(fullName: string): string {
   return fullName;
 }
 
-/** Terminal control characters in names and messages are shown escaped, never interpreted. */
-export function inert(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 export function formatText(report: Report, color: boolean): string {
   const c = pc.createColors(color);
@@ -55,7 +51,7 @@ export function formatText(report: Report, color: boolean): string {
     }
     lines.push(c.bold(inert(describeResource(resource))));
     for (const f of findings) {
-      const at = f.location ? c.dim(`${f.location.file}:${f.location.line}: `) : '';
+      const at = f.location ? c.dim(`${inert(f.location.file)}:${f.location.line}: `) : '';
       const dest = f.destination ? c.dim(` (to ${f.destination})`) : '';
       lines.push(`  ${at}${severityLabel[f.severity]}: ${inert(f.message)}${dest} ${c.dim(`[${f.ruleId}]`)}`);
       for (const caveat of f.caveats ?? []) lines.push(`    ${c.dim(`caveat: ${inert(caveat)}`)}`);
@@ -70,7 +66,7 @@ export function formatText(report: Report, color: boolean): string {
   }
   if (report.coverage.failures.length > 0) {
     lines.push(c.bold('Could not be collected:'));
-    for (const f of report.coverage.failures) lines.push(`  ${describeEntry(f)}: ${inert(f.reason)}${f.fix ? ` — fix: ${f.fix}` : ''}`);
+    for (const f of report.coverage.failures) lines.push(`  ${inert(describeEntry(f))}: ${inert(f.reason)}${f.fix ? ` — fix: ${inert(f.fix)}` : ''}`);
     lines.push('');
   }
   for (const note of report.loadNotes) lines.push(c.dim(`note: ${inert(note)}`));

@@ -2,6 +2,7 @@
 // Plain text; the CLI adds colour by wrapping.
 import { formatDestination } from '../engine/destinations.js';
 import { describeEntry } from '../load/coverage.js';
+import { inert } from './escape.js';
 import type { Trace } from '../engine/types.js';
 
 export function formatTraceText(trace: Trace): string {
@@ -23,7 +24,8 @@ export function formatTraceText(trace: Trace): string {
   if (trace.missing?.length) lines.push(`  missing: ${trace.missing.map(describeEntry).join('; ')}`);
   for (const c of trace.caveats) lines.push(`  caveat: ${c}`);
   if (trace.fix) lines.push(`  fix: ${trace.fix}`);
-  return lines.join('\n') + '\n';
+  // Each line is built from one hop; names in it are shown inert (no escape sequence, no forged line).
+  return lines.map(inert).join('\n') + '\n';
 }
 
 export interface TraceJson {
