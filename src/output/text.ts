@@ -2,6 +2,7 @@
 import pc from 'picocolors';
 import { describeEntry } from '../load/coverage.js';
 import { projectOf } from '../names.js';
+import { formatTraceText } from './trace-text.js';
 import type { Severity } from '../rule.js';
 import { inert } from './escape.js';
 import type { Report } from './report.js';
@@ -52,9 +53,11 @@ export function formatText(report: Report, color: boolean): string {
     lines.push(c.bold(inert(describeResource(resource))));
     for (const f of findings) {
       const at = f.location ? c.dim(`${inert(f.location.file)}:${f.location.line}: `) : '';
-      const dest = f.destination ? c.dim(` (to ${f.destination})`) : '';
-      lines.push(`  ${at}${severityLabel[f.severity]}: ${inert(f.message)}${dest} ${c.dim(`[${f.ruleId}]`)}`);
+      lines.push(`  ${at}${severityLabel[f.severity]}: ${inert(f.message)} ${c.dim(`[${f.ruleId}]`)}`);
       for (const caveat of f.caveats ?? []) lines.push(`    ${c.dim(`caveat: ${inert(caveat)}`)}`);
+      // A broken path is drawn under its error, hop by hop, the breaking hop marked.
+      if (f.severity === 'error' && f.trace && f.trace.verdict !== 'REACHABLE')
+        for (const hop of formatTraceText(f.trace).trimEnd().split('\n')) lines.push(`    ${hop.includes('✗') ? c.red(hop) : c.dim(hop)}`);
     }
     lines.push('');
   }
