@@ -11,22 +11,22 @@ describe('a Terraform plan of the seed setup', () => {
   const input = parseTerraformPlan(file, text, {});
   const byAddress = (address: string) => input.resources.find((r) => r.address === address)!;
 
-  test('the job: connector known only after apply', () => {
+  test('the job: its connector, unknown until apply, resolved from the configuration', () => {
     const job = byAddress('google_cloud_run_v2_job.agent');
     expect(job.raw).toEqual({
       name: 'projects/myproject/locations/europe-west2/jobs/my-agent-4',
       template: {
         taskCount: 1,
         parallelism: 0,
-        template: { vpcAccess: { egress: 'ALL_TRAFFIC' }, serviceAccount: 'mgmt@myproject.iam.gserviceaccount.com', maxRetries: 3, timeout: '600s' },
+        template: { vpcAccess: { connector: 'projects/myproject/locations/europe-west2/connectors/vpc-conn-europe', egress: 'ALL_TRAFFIC' }, serviceAccount: 'mgmt@myproject.iam.gserviceaccount.com', maxRetries: 3, timeout: '600s' },
       },
     });
-    expect(job.unknownFields).toEqual(['connector']);
+    expect(job.unknownFields).toEqual([]);
     expect(job.resource).toBe('//run.googleapis.com/projects/myproject/locations/europe-west2/jobs/my-agent-4');
     expect(job.source).toEqual({ file, pointer: '/planned_values/root_module/resources/0', line: 7 });
   });
 
-  test('connector, subnet (network unknown), NAT laid into its router', () => {
+  test('connector, subnet and router (network resolved through the configuration), NAT laid into its router', () => {
     expect(byAddress('google_vpc_access_connector.conn').raw).toEqual({
       name: 'projects/myproject/locations/europe-west2/connectors/vpc-conn-europe',
       network: 'my-vpc',
@@ -42,16 +42,18 @@ describe('a Terraform plan of the seed setup', () => {
       name: 'my-subnet',
       selfLink: `${API}/regions/europe-west2/subnetworks/my-subnet`,
       region: `${API}/regions/europe-west2`,
+      network: `${API}/global/networks/my-vpc`,
       ipCidrRange: '10.10.0.0/24',
       purpose: 'PRIVATE',
     });
-    expect(subnet.unknownFields.sort()).toEqual(['network', 'privateIpGoogleAccess']);
+    expect(subnet.unknownFields).toEqual(['privateIpGoogleAccess']);
     const router = byAddress('module.net.google_compute_router.router');
     expect(router.patch).toBeUndefined();
     expect(router.raw.nats).toEqual([
       { name: 'nat-europe', type: 'PUBLIC', sourceSubnetworkIpRangesToNat: 'ALL_SUBNETWORKS_ALL_IP_RANGES', natIpAllocateOption: 'AUTO_ONLY', enableDynamicPortAllocation: false },
     ]);
-    expect(router.unknownFields.sort()).toEqual(['minPortsPerVm', 'network']);
+    expect(router.raw.network).toBe(`${API}/global/networks/my-vpc`);
+    expect(router.unknownFields).toEqual(['minPortsPerVm']);
     expect(input.resources.some((r) => r.address === 'module.net.google_compute_router_nat.nat')).toBe(false);
   });
 

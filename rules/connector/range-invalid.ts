@@ -2,6 +2,7 @@ import { connectorCommand, relativeName } from '../../src/describe.js';
 import { AUTO_MODE_RANGE, cidrOf, overlaps } from '../../src/ip.js';
 import { projectOf, regionOf, shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
+import { fieldsKnown } from '../support.js';
 
 export default defineRule({
   meta: {
@@ -19,6 +20,7 @@ export default defineRule({
     const subnets = new Map(model.subnetworks.map((s) => [s.id, s]));
     const networks = new Map(model.networks.map((n) => [n.id, n]));
     for (const c of model.connectors) {
+      if (!fieldsKnown(ctx, c, ['ipCidrRange'])) continue;
       const name = relativeName(c.id);
       const recreate = (flags: string) =>
         `delete the connector and create it again: ${connectorCommand('delete', c.id)}; ${connectorCommand('create', c.id, flags)}`;

@@ -403,6 +403,95 @@ function tfLocator(dir: string): (address: string) => SourceRef | undefined {
   };
 }
 
+/** The `id` Terraform gives a resource that others reference (a form every API here accepts as a reference). */
+function idOf(type: string, v: Obj): string | undefined {
+  const project = str(v.project);
+  const name = str(v.name);
+  const region = str(v.region);
+  if (!project || !name) return undefined;
+  const regional = (collection: string) => region && `projects/${project}/regions/${region}/${collection}/${name}`;
+  switch (type) {
+    case 'google_compute_network':
+      return `projects/${project}/global/networks/${name}`;
+    case 'google_compute_global_address':
+      return `projects/${project}/global/addresses/${name}`;
+    case 'google_compute_network_firewall_policy':
+      return `projects/${project}/global/firewallPolicies/${name}`;
+    case 'google_compute_subnetwork':
+      return regional('subnetworks');
+    case 'google_compute_router':
+      return regional('routers');
+    case 'google_vpc_access_connector':
+      return region && `projects/${project}/locations/${region}/connectors/${name}`;
+    default:
+      return undefined;
+  }
+}
+
+/** A module of the plan's `configuration`, with its address prefix and the call that made it. */
+interface ConfigModule {
+  module: Obj | undefined;
+  prefix: string;
+  call?: { expressions: Obj | undefined; parent: ConfigModule };
+}
+
+/** Attributes whose reference stands for the resource itself (`x.id`, `x.name`, `x.self_link`). */
+const IDENTITY = new Set(['id', 'name', 'self_link']);
+/** Reference heads that name no resource of the plan. */
+const NOT_RESOURCES = new Set(['local', 'data', 'each', 'count', 'self', 'path', 'terraform']);
+
+/**
+ * The address of the one planned resource an expression's references name, following module outputs
+ * (`module.net.network_id`) and module variables (`var.network`). Undefined when they name none, several,
+ * or a non-identity attribute (`x.ip_cidr_range`). Approximation: references say what an expression reads,
+ * not what it computes, so `"${x.name}-suffix"` is taken for x itself; the usual `network = x.id` is exact.
+ */
+function referenced(refs: unknown, at: ConfigModule, planned: ReadonlySet<string>): string | undefined {
+  const found = new Set<string>();
+  for (const ref of Array.isArray(refs) ? refs : []) {
+    const [head, a, b] = String(ref).split('.');
+    let address: string | undefined;
+    if (head === 'module') {
+      if (b === undefined) continue; // the call itself, listed beside its output
+      const call = (at.module?.module_calls as Obj | undefined)?.[a!] as Obj | undefined;
+      const module = call?.module as Obj | undefined;
+      const output = (module?.outputs as Obj | undefined)?.[b] as Obj | undefined;
+      const inner: ConfigModule = { module, prefix: `${at.prefix}module.${a}.`, call: { expressions: call?.expressions as Obj | undefined, parent: at } };
+      address = referenced((output?.expression as Obj | undefined)?.references, inner, planned);
+    } else if (head === 'var') {
+      address = at.call && referenced((at.call.expressions?.[a!] as Obj | undefined)?.references, at.call.parent, planned);
+    } else if (NOT_RESOURCES.has(head!)) {
+      return undefined;
+    } else if (b === undefined) {
+      continue; // the resource itself, listed beside its attribute
+    } else if (IDENTITY.has(b)) {
+      address = `${at.prefix}${head}.${a}`;
+    }
+    if (address === undefined || !planned.has(address)) return undefined;
+    found.add(address);
+  }
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
+/**
+ * Fills each value unknown until apply (`true` in unknown) whose expression references one resource of
+ * the plan with that resource's id, and marks it known. Values, unknown and expressions are parallel
+ * trees: attributes by name, blocks as lists.
+ */
+function fill(values: Obj, unknown: Obj, expressions: Obj | undefined, idFor: (refs: unknown) => string | undefined): void {
+  for (const [k, u] of Object.entries(unknown)) {
+    if (u === true) {
+      const id = idFor((expressions?.[k] as Obj | undefined)?.references);
+      if (id !== undefined) [values[k], unknown[k]] = [id, false];
+    } else if (Array.isArray(u)) {
+      u.forEach((item, i) => {
+        const value = list(values[k])[i];
+        if (value && item !== null && typeof item === 'object') fill(value, item as Obj, list(expressions?.[k])[i], idFor);
+      });
+    }
+  }
+}
+
 interface PlannedResource {
   address: string;
   mode?: string;
@@ -431,7 +520,7 @@ export function parseTerraformPlan(file: string, text: string, opts: { tfDir?: s
     locate?.(address) ?? { file, pointer: `/${path.join('/')}`, line: lineOf(path) };
 
   const changes = list(plan.resource_changes).filter((c) => c.mode === 'managed');
-  const afterUnknown = new Map(changes.map((c) => [String(c.address), (c.change as Obj | undefined)?.after_unknown]));
+  const afterUnknown = new Map(changes.map((c) => [String(c.address), structuredClone((c.change as Obj | undefined)?.after_unknown)]));
 
   const planned: { r: PlannedResource; path: (string | number)[] }[] = [];
   const walk = (module: Obj | undefined, path: (string | number)[]): void => {
@@ -441,8 +530,28 @@ export function parseTerraformPlan(file: string, text: string, opts: { tfDir?: s
   walk((plan.planned_values as Obj | undefined)?.root_module as Obj | undefined, ['planned_values', 'root_module']);
   planned.sort((a, b) => Number(CHILDREN.has(a.r.type)) - Number(CHILDREN.has(b.r.type)));
 
+  // Each resource's configuration, by address without instance keys, to resolve what is unknown until apply.
+  const configs = new Map<string, { expressions: Obj | undefined; at: ConfigModule }>();
+  const configure = (at: ConfigModule): void => {
+    for (const r of list(at.module?.resources)) configs.set(`${at.prefix}${String(r.address)}`, { expressions: r.expressions as Obj | undefined, at });
+    for (const [name, call] of Object.entries((at.module?.module_calls as Record<string, Obj> | undefined) ?? {}))
+      configure({ module: call.module as Obj | undefined, prefix: `${at.prefix}module.${name}.`, call: { expressions: call.expressions as Obj | undefined, parent: at } });
+  };
+  configure({ module: (plan.configuration as Obj | undefined)?.root_module as Obj | undefined, prefix: '' });
+  const byAddress = new Map(planned.filter(({ r }) => r.mode !== 'data').map(({ r }) => [r.address, r]));
+  const addresses = new Set(byAddress.keys());
+
   for (const { r, path } of planned) {
     if (r.mode === 'data') continue;
+    const unknown = afterUnknown.get(r.address);
+    const config = configs.get(r.address.replace(/\[[^\]]*\]/g, ''));
+    if (config && unknown !== null && typeof unknown === 'object') {
+      const idFor = (refs: unknown): string | undefined => {
+        const target = byAddress.get(referenced(refs, config.at, addresses) ?? '');
+        return target && idOf(target.type, target.values ?? {});
+      };
+      fill((r.values ??= {}), unknown as Obj, config.expressions, idFor);
+    }
     const missing = new Set<string>();
     const mapped = toRaw(r.type, r.values ?? {}, missing);
     if (!mapped) continue;
@@ -450,7 +559,7 @@ export function parseTerraformPlan(file: string, text: string, opts: { tfDir?: s
       raw: clean(mapped.raw),
       resource: mapped.resource,
       source: sourceOf(r.address, path),
-      unknownFields: unknownFields(r.type, afterUnknown.get(r.address), missing),
+      unknownFields: unknownFields(r.type, unknown, missing),
       address: r.address,
       ...(mapped.childKey ? { patch: true as const, patchFields: [mapped.childKey] } : {}),
     });

@@ -4,6 +4,8 @@ import type { Collection, Coverage, CoverageEntry, CoverageFailure } from '../mo
 export class CoverageRecord implements Coverage {
   private readonly seen = new Set<string>();
   private readonly all: CoverageEntry[] = [];
+  /** Regions ('*': all) of each `collection|project` that a deploy layer left unknown. */
+  private readonly unknown = new Map<string, Set<string>>();
   readonly failures: CoverageFailure[] = [];
 
   add(entry: CoverageEntry): void {
@@ -18,7 +20,20 @@ export class CoverageRecord implements Coverage {
     this.failures.push(failure);
   }
 
+  /**
+   * A collection no longer known completely, whatever was seen: a deploy layer changes one of its
+   * resources in a way known only after the deploy. Recorded as a failure, so the run is incomplete.
+   */
+  addUnknown(failure: CoverageFailure): void {
+    const key = `${failure.collection}|${failure.project}`;
+    if (!this.unknown.has(key)) this.unknown.set(key, new Set());
+    this.unknown.get(key)!.add(failure.region ?? '*');
+    this.failures.push(failure);
+  }
+
   has(collection: Collection, project: string, region?: string): boolean {
+    const unknown = this.unknown.get(`${collection}|${project}`);
+    if (unknown && (region === undefined || unknown.has('*') || unknown.has(region))) return false;
     if (this.seen.has(`${collection}|${project}|*`)) return true;
     return region !== undefined && this.seen.has(`${collection}|${project}|${region}`);
   }

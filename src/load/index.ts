@@ -203,7 +203,7 @@ export function buildModel(documents: ParsedDocument[], layerSource?: LayerSourc
     for (const eff of r.effective) addEffectiveFirewalls(eff, byId.network, byId.firewallPolicy, policyNetworks, coverage, nearbyProject(eff.file));
   }
 
-  if (layers.length > 0) loadNotes.push(...overlay(layers, byId, rawById, ctx));
+  if (layers.length > 0) loadNotes.push(...overlay(layers, byId, rawById, ctx, coverage));
 
   // Fill what the API derives: a connector's network from its subnet; a Direct VPC interface's
   // network from its subnet, and its subnet from the network's name (facts 4.3).

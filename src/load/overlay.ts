@@ -2,9 +2,12 @@
 // project looks like if the script runs or the plan is applied. Created and changed resources
 // replace the snapshot's, updates patch it field by field, deletions remove it.
 import type { DeployInput } from '../deploy/index.js';
-import type { Model } from '../model.js';
+import type { Collection, Model } from '../model.js';
+import { projectOf, regionOf, shortName } from '../names.js';
+import type { CoverageRecord } from './coverage.js';
 import { normalise, type NormaliseContext, type Normalised } from './normalise.js';
 import { kindOf, type RawItem } from './recognise.js';
+import { validateRaw, type RawKind } from './schemas.js';
 
 type Raw = Record<string, unknown>;
 export type ById = { [K in Normalised['kind']]: Map<string, Extract<Normalised, { kind: K }>['value']> };
@@ -54,12 +57,30 @@ export function applyPatch(base: Raw, patch: Raw, fields: string[]): Raw {
 }
 
 /**
+ * The kinds whose model resource cannot be placed without a required field (a router's network, a
+ * subnet's range), by collection. When a deploy layer leaves such a field unknown until deploy, the
+ * resource is kept out of the model and its collection (project and region) recorded as unknown: the
+ * rules and the path engine then say "not evaluated" wherever it could matter (a router whose network
+ * is unknown may hold the NAT a path needs, so no path there is "no NAT"). The alternative, model types
+ * whose required fields may be absent, would make every rule and engine step that reads them handle
+ * the absence; this keeps them as they are, at the cost of a coarser answer (checks that need the
+ * collection in that region are not evaluated even where the left-out resource would not matter).
+ */
+const PLACED_BY: Partial<Record<RawKind, Collection>> = { subnetwork: 'subnetworks', firewall: 'firewalls', route: 'routes', router: 'routers' };
+/** Raw fields whose model field (the name in unknownFields) is named differently. */
+const MODEL_FIELD: Record<string, string> = { ipCidrRange: 'range' };
+
+/**
  * Lays deploy layers over normalised resources. rawById holds the raw object each snapshot resource
  * came from, so updates can be applied to it. Returns notes for the user.
  */
-export function overlay(layers: DeployInput[], byId: ById, rawById: Map<string, RawItem>, ctx: NormaliseContext): string[] {
+export function overlay(layers: DeployInput[], byId: ById, rawById: Map<string, RawItem>, ctx: NormaliseContext, coverage: CoverageRecord): string[] {
   const notes: string[] = [];
   const maps = Object.values(byId) as Map<string, { id: string }>[];
+  const remove = (resource: string) => {
+    for (const map of maps) map.delete(resource);
+    rawById.delete(resource);
+  };
   for (const layer of layers) {
     notes.push(...layer.warnings);
     for (const d of layer.resources) {
@@ -70,6 +91,15 @@ export function overlay(layers: DeployInput[], byId: ById, rawById: Map<string, 
         notes.push(`${d.source.file}:${d.source.line ?? 1}: ${d.resource} is changed but not in the input; its change is ignored`);
         continue;
       }
+      const missing = validateRaw(kind, raw)?.missing;
+      const collection = PLACED_BY[kind];
+      if (collection && missing && d.unknownFields.includes(MODEL_FIELD[missing] ?? missing)) {
+        remove(d.resource);
+        const what = `${d.address ?? shortName(d.resource)} (${d.source.file}:${d.source.line ?? 1})`;
+        const region = regionOf(d.resource);
+        coverage.addUnknown({ collection, project: projectOf(d.resource)!, ...(region ? { region } : {}), reason: `${what} is left out: its "${MODEL_FIELD[missing] ?? missing}" is not known until deploy` });
+        continue;
+      }
       const item: RawItem = { kind, raw, file: d.source.file, pointer: d.source.pointer };
       const n = normalise(item, ctx);
       n.value.source = d.source;
@@ -77,10 +107,7 @@ export function overlay(layers: DeployInput[], byId: ById, rawById: Map<string, 
       (byId[n.kind] as Map<string, typeof n.value>).set(n.value.id, n.value);
       rawById.set(n.value.id, item);
     }
-    for (const del of layer.deletions) {
-      for (const map of maps) map.delete(del.resource);
-      rawById.delete(del.resource);
-    }
+    for (const del of layer.deletions) remove(del.resource);
   }
   return notes;
 }

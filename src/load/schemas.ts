@@ -256,8 +256,11 @@ ajv.addFormat('port-range', {
 
 const validators = new Map<RawKind, ValidateFunction>();
 
-/** Validates a raw resource; returns the first error (pointer relative to the resource and a description) or undefined. */
-export function validateRaw(kind: RawKind, value: unknown): { pointer: string; message: string } | undefined {
+/**
+ * Validates a raw resource; returns the first error (pointer relative to the resource, a description and,
+ * for a required field missing from the resource itself, its name) or undefined.
+ */
+export function validateRaw(kind: RawKind, value: unknown): { pointer: string; message: string; missing?: string } | undefined {
   let validate = validators.get(kind);
   if (!validate) {
     validate = ajv.compile(RAW_SCHEMAS[kind]);
@@ -266,7 +269,8 @@ export function validateRaw(kind: RawKind, value: unknown): { pointer: string; m
   if (validate(value)) return undefined;
   // Of an anyOf's errors, the anyOf itself says best what was expected.
   const err = validate.errors!.find((e) => e.keyword === 'anyOf') ?? validate.errors![0]!;
-  return { pointer: err.instancePath, message: describe(err) };
+  const missing = err.keyword === 'required' && err.instancePath === '' ? String(err.params.missingProperty) : undefined;
+  return { pointer: err.instancePath, message: describe(err), ...(missing === undefined ? {} : { missing }) };
 }
 
 function describe(err: ErrorObject): string {
