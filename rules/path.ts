@@ -20,7 +20,9 @@ export function decidedTraces(ctx: RuleContext, filter: (t: Trace) => boolean, u
     } else if (undecided(t))
       ctx.notEvaluated(
         t.workload,
-        `path to ${t.destination.name} not traced: the input has no ${(t.missing ?? []).map(describeEntry).join(', ')}`,
+        t.missing?.length
+          ? `path to ${t.destination.name} not traced: the input has no ${t.missing.map(describeEntry).join(', ')}`
+          : `path to ${t.destination.name} not traced: ${t.steps[t.steps.length - 1]!.detail}`,
         t.missing,
       );
   }

@@ -55,6 +55,17 @@ describe('deploy scripts laid over a snapshot (what if this runs?)', () => {
     expect(missing[0]).toMatchObject({ resource: JOB, location: { file: 'fixtures/deploy/whatif/deploy.sh', line: 5 }, destination: 'internet' });
     expect(missing[0].trace).toMatchObject({ verdict: 'UNREACHABLE', cause: 'NO_EXTERNAL_ADDRESS' });
   });
+  it('a connector known only when the script runs ($VAR) is never guessed: not evaluated, exit 3', async () => {
+    const script = tmpFiles({
+      'deploy.sh': 'gcloud run jobs deploy my-agent-4 --project=myproject --region=europe-west2 --vpc-connector=$CONNECTOR --vpc-egress=all-traffic\n',
+    });
+    const r = await cli(['check', EXAMPLE, join(script, 'deploy.sh'), '-f', 'json', '--no-config']);
+    const out = JSON.parse(r.stdout);
+    expect(out.findings).toEqual([]);
+    expect(out.notEvaluated.map((n: { ruleId: string }) => n.ruleId)).toEqual(expect.arrayContaining(['nat/missing', 'connector/unused', 'run/egress-without-vpc']));
+    expect(out.notEvaluated.find((n: { ruleId: string }) => n.ruleId === 'nat/missing').reason).toMatch(/not known until deploy: connector/);
+    expect(r.code).toBe(3);
+  });
   it('the snapshot alone has no error', async () => {
     expect((await cli(['check', join(WHATIF, 'snapshot')])).code).toBe(0);
   });

@@ -12,8 +12,15 @@ export default defineRule({
   },
   check(ctx) {
     const used = new Set(ctx.model.workloads.map((w) => w.connector).filter((c) => c !== undefined));
+    // A workload whose connector is known only at deploy ($VAR, after apply) may use any connector of its region.
+    const undecided = ctx.model.workloads.filter((w) => w.unknownFields?.includes('connector'));
     for (const c of ctx.model.connectors) {
       if (used.has(c.id)) continue;
+      const maybe = undecided.find((w) => w.region === c.region);
+      if (maybe) {
+        ctx.notEvaluated(c.id, `${maybe.kind} "${maybe.name}" may use it: its connector is not known until deploy`);
+        continue;
+      }
       const needed = [
         { collection: 'services' as const, project: c.project, region: c.region },
         { collection: 'jobs' as const, project: c.project, region: c.region },

@@ -102,6 +102,9 @@ export function findWorkload(model: Model, nameOrFullName: string): Workload {
   throw new UsageError(`"${nameOrFullName}" names ${hits.length} workloads; use a full name: ${hits.map((w) => w.id).join(', ')}`);
 }
 
+/** Workload fields that decide the egress path (deploy inputs may leave them unknown). */
+const VPC_FIELDS: ReadonlySet<string> = new Set(['connector', 'egress', 'network', 'subnetwork', 'networkInterfaces', 'tags']);
+
 export function traceOne(model: Model, w: Workload, destination: Destination): Trace {
   const index = indexOf(model);
   const egress = effectiveEgress(w);
@@ -124,6 +127,10 @@ export function traceOne(model: Model, w: Workload, destination: Destination): T
     trace.steps.push({ step: 'UNDETERMINED', detail });
     return Object.assign(trace, { verdict: 'UNDETERMINED', missing });
   };
+  // VPC settings known only at deploy ($VAR in a script, a value known after apply): the path cannot
+  // be traced, and saying "no VPC access" instead would be a guess.
+  const unknownVpc = (w.unknownFields ?? []).filter((f) => VPC_FIELDS.has(f));
+  if (unknownVpc.length > 0) return undetermined([], `VPC settings of ${w.name} not known until deploy: ${unknownVpc.join(', ')}`);
   const external = (): Trace => {
     trace.steps.push({
       step: 'SERVERLESS_EXTERNAL_CONNECTION',
