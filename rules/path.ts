@@ -4,6 +4,7 @@ import { formatDestination } from '../src/engine/destinations.js';
 import { describeEntry } from '../src/load/coverage.js';
 import type { Model, Workload } from '../src/model.js';
 import type { RuleContext } from '../src/rule.js';
+import { byId } from '../src/lookup.js';
 
 /**
  * Traces that pass the filter; UNDETERMINED ones are recorded as "not evaluated" and left out.
@@ -29,12 +30,8 @@ export function decidedTraces(ctx: RuleContext, filter: (t: Trace) => boolean, u
   return out;
 }
 
-const byId = new WeakMap<Model, Map<string, Workload>>();
-
 export function workloadOf(model: Model, t: Trace): Workload {
-  let m = byId.get(model);
-  if (!m) byId.set(model, (m = new Map(model.workloads.map((w) => [w.id, w]))));
-  return m.get(t.workload)!;
+  return byId(model.workloads, t.workload)!;
 }
 
 /** 'job "my-agent-4"' */

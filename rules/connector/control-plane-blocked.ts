@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rule.js';
 import { decidedTraces } from '../path.js';
+import { byId } from '../../src/lookup.js';
 
 // Connector VMs need tcp:667, udp:665-666, icmp to and from 35.199.224.0/19 and health checks on tcp:667 (facts 2.2, 2.3).
 export default defineRule({
@@ -15,9 +16,9 @@ export default defineRule({
   check(ctx) {
     for (const t of decidedTraces(ctx, (t) => t.destination.kind === 'control-plane')) {
       if (t.verdict !== 'UNREACHABLE') continue;
-      const c = ctx.model.connectors.find((x) => x.id === t.workload)!;
+      const c = byId(ctx.model.connectors, t.workload)!;
       const denier = t.facts.firewallRule
-        ? `firewall rule "${ctx.model.firewalls.find((f) => f.id === t.facts.firewallRule)?.name ?? t.facts.firewallRule.replace(/^.*\//, '')}"`
+        ? `firewall rule "${byId(ctx.model.firewalls, t.facts.firewallRule)?.name ?? t.facts.firewallRule.replace(/^.*\//, '')}"`
         : 'the implied deny-ingress rule (no rule allows it)';
       const shared = t.facts.network && !t.facts.network.includes(`/projects/${c.project}/`) ? ' (a Shared VPC service-project connector: Google creates no firewall rules for it)' : '';
       ctx.report({

@@ -1,5 +1,6 @@
 import { connectorCommand, relativeName } from '../../src/describe.js';
 import { defineRule } from '../../src/rule.js';
+import { groupedBy } from '../../src/lookup.js';
 
 export default defineRule({
   meta: {
@@ -19,7 +20,7 @@ export default defineRule({
         ctx.notEvaluated(c.id, 'the connector has no "state" (the API always returns one)');
         continue;
       }
-      const users = ctx.model.workloads.filter((w) => w.connector === c.id).map((w) => w.id);
+      const users = groupedBy(ctx.model.workloads, 'connector', (w) => w.connector, c.id).map((w) => w.id);
       const usedBy = users.length ? `; ${users.length} workload(s) use it` : '';
       const name = relativeName(c.id);
       ctx.report({

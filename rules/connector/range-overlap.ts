@@ -5,6 +5,7 @@ import type { Connector, CoverageEntry } from '../../src/model.js';
 import { projectOf, shortName } from '../../src/names.js';
 import { probeOverlaps, type Interval } from '../../src/overlap.js';
 import { defineRule } from '../../src/rule.js';
+import { groupedBy } from '../../src/lookup.js';
 
 interface Range {
   /** How the range reads in a message: `subnet "my-subnet" ("10.8.0.0/20")`. */
@@ -57,16 +58,16 @@ export default defineRule({
       const missing: CoverageEntry[] = [];
       const unseen: string[] = [];
       // A --range connector's hidden aet- subnet, if the list shows it, has exactly the connector's range.
+      const ownSubnet = new Map(connectors.filter((x) => x.connector.subnet).map((x) => [x.connector.subnet!, x.connector.id]));
       const ownRange = new Map(connectors.filter((x) => x.connector.ipCidrRange).map((x) => [`${x.range.start}-${x.range.end}`, x.connector.id]));
       for (const { connector, range } of connectors)
         intervals.push(interval(range, { label: `VPC connector "${relativeName(connector.id)}" ("${range.text}")`, resource: connector.id, owner: connector.id, certain: true, connector }, true));
 
       const addSubnets = (network: string, peered: boolean) => {
-        for (const s of model.subnetworks) {
-          if (s.network !== network) continue;
+        for (const s of groupedBy(model.subnetworks, 'network', (x) => x.network, network)) {
           const own = peered
             ? undefined
-            : (connectors.find((x) => x.connector.subnet === s.id)?.connector.id ??
+            : (ownSubnet.get(s.id) ??
               (s.name.startsWith('aet-') ? ownRange.get(`${s.range.start}-${s.range.end}`) : undefined));
           const where = peered ? ` of peered network "${relativeName(network)}"` : '';
           if (s.range.family === 4)

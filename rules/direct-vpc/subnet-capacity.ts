@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rule.js';
 import { decidedTraces, describeWorkload, workloadOf } from '../path.js';
+import { byId } from '../../src/lookup.js';
 
 // Facts 4.4: gcloud requires /26 or larger; Cloud Run reserves /28 blocks; about 2 addresses per instance.
 const ADDRESSES_PER_INSTANCE = 2;
@@ -23,7 +24,7 @@ export default defineRule({
       if (seen.has(t.workload) || t.facts.sourceSubnetwork === undefined) continue;
       seen.add(t.workload);
       const w = workloadOf(ctx.model, t);
-      const s = ctx.model.subnetworks.find((x) => x.id === t.facts.sourceSubnetwork)!;
+      const s = byId(ctx.model.subnetworks, t.facts.sourceSubnetwork)!;
       const usable = s.range.end - s.range.start + 1 - RESERVED;
       const needed = w.maxInstances === undefined ? 0 : Math.ceil((w.maxInstances * ADDRESSES_PER_INSTANCE) / BLOCK) * BLOCK;
       if (s.range.prefix <= 26 && needed <= usable) continue;

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rule.js';
 import { decidedTraces, describeWorkload, workloadOf } from '../path.js';
+import { byId } from '../../src/lookup.js';
 
 // private-ranges-only covers RFC 1918, RFC 6598 and the PGA VIPs; Class E and PUPI are UNVERIFIED (facts 3.3, 4.5).
 export default defineRule({
@@ -27,7 +28,7 @@ export default defineRule({
     }
     for (const t of decidedTraces(ctx, (t) => t.destination.kind === 'vpc' && !t.facts.entersVpc, (t) => t.destination.kind === 'vpc')) {
       const w = workloadOf(ctx.model, t);
-      const subnet = ctx.model.subnetworks.find((s) => s.id === t.destination.subnetwork)!;
+      const subnet = byId(ctx.model.subnetworks, t.destination.subnetwork)!;
       ctx.report({
         resource: w.id,
         source: w.source,

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rule.js';
 import { decidedTraces, describeDestination, describeWorkload, isWorkloadTrace, workloadOf } from '../path.js';
+import { byId } from '../../src/lookup.js';
 
 // Cloud NAT serves only the subnets and ranges it is configured for (facts 5.2, 5.3).
 export default defineRule({
@@ -18,7 +19,7 @@ export default defineRule({
       const w = workloadOf(ctx.model, t);
       const natId = t.facts.natsNotCovering[0]!;
       const routerId = natId.replace(/\/nats\/.*$/, '');
-      const router = ctx.model.routers.find((r) => r.id === routerId)!;
+      const router = byId(ctx.model.routers, routerId)!;
       const what = t.facts.hiddenSubnet
         ? `connector range "${t.facts.sourceRange}" (a hidden subnet created with --range, which a subnet list can never name)`
         : `subnet "${t.facts.sourceSubnetwork!.replace(/^.*\//, '')}" (${t.facts.sourceRange})`;

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rule.js';
 import { decidedTraces, describeDestination, describeWorkload, isWorkloadTrace, workloadOf } from '../path.js';
+import { byId } from '../../src/lookup.js';
 
 // Cloud NAT only serves routes to the default internet gateway (facts 5.1, 6.3, misconception 9.3).
 export default defineRule({
@@ -16,7 +17,7 @@ export default defineRule({
     for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc, isWorkloadTrace)) {
       if (t.cause !== 'ROUTE_NEXT_HOP_NOT_INTERNET_GATEWAY') continue;
       const w = workloadOf(ctx.model, t);
-      const route = ctx.model.routes.find((r) => r.id === t.facts.route)!;
+      const route = byId(ctx.model.routes, t.facts.route)!;
       ctx.report({
         resource: route.id,
         source: route.source,

@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/rule.js';
 import { shortName } from '../../src/names.js';
 import { decidedTraces, describeDestination, describeWorkload, isWorkloadTrace, workloadOf } from '../path.js';
+import { byId } from '../../src/lookup.js';
 
 // The system default route can be removed (facts 6.1); without any matching route the packet is dropped.
 export default defineRule({
@@ -17,7 +18,7 @@ export default defineRule({
     for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc, isWorkloadTrace)) {
       if (t.verdict !== 'UNREACHABLE' || t.cause !== 'NO_ROUTE') continue;
       const w = workloadOf(ctx.model, t);
-      const network = ctx.model.networks.find((n) => n.id === t.facts.network);
+      const network = byId(ctx.model.networks, t.facts.network);
       ctx.report({
         resource: t.facts.network!,
         source: network?.source,

@@ -2,6 +2,7 @@ import { relativeName, runUpdateCommand, workloadLabel } from '../../src/describ
 import { projectOf, regionOf } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
 import { fieldsKnown } from '../support.js';
+import { groupedBy } from '../../src/lookup.js';
 
 export default defineRule({
   meta: {
@@ -20,7 +21,7 @@ export default defineRule({
       const region = regionOf(w.connector);
       if (region === w.region || !fieldsKnown(ctx, w, ['connector'])) continue;
       const project = projectOf(w.connector)!;
-      const local = ctx.model.connectors.find((c) => c.project === project && c.region === w.region);
+      const local = groupedBy(ctx.model.connectors, 'project-region', (c) => `${c.project}|${c.region}`, `${project}|${w.region}`)[0];
       ctx.report({
         resource: w.id,
         source: w.source,

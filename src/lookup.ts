@@ -1,0 +1,31 @@
+// Lookups over the model's collections, built once per collection array and shared by every rule:
+// a rule that searched a collection for each trace or resource would be quadratic on large snapshots.
+
+const byIdCache = new WeakMap<readonly { id: string }[], Map<string, { id: string }>>();
+const groupCache = new WeakMap<readonly object[], Map<string, Map<string, object[]>>>();
+
+/** The resource with this id in the collection. */
+export function byId<T extends { id: string }>(collection: readonly T[], id: string | undefined): T | undefined {
+  let map = byIdCache.get(collection);
+  if (!map) byIdCache.set(collection, (map = new Map(collection.map((r) => [r.id, r]))));
+  return id === undefined ? undefined : (map.get(id) as T | undefined);
+}
+
+/** The resources whose key (by the named grouping) is `key`; the grouping is built once per collection. */
+export function groupedBy<T extends object>(collection: readonly T[], name: string, keyOf: (r: T) => string | undefined, key: string): readonly T[] {
+  let groupings = groupCache.get(collection);
+  if (!groupings) groupCache.set(collection, (groupings = new Map()));
+  let groups = groupings.get(name);
+  if (!groups) {
+    groups = new Map();
+    for (const r of collection) {
+      const k = keyOf(r);
+      if (k === undefined) continue;
+      const list = groups.get(k);
+      if (list) list.push(r);
+      else groups.set(k, [r]);
+    }
+    groupings.set(name, groups);
+  }
+  return (groups.get(key) as T[] | undefined) ?? [];
+}
