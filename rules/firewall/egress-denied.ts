@@ -1,3 +1,4 @@
+import type { FirewallRule, Model } from '../../src/model.js';
 import { defineRule } from '../../src/rule.js';
 import { decidedTraces, describeDestination, describeWorkload, isWorkloadTrace, workloadOf } from '../path.js';
 
@@ -17,7 +18,7 @@ export default defineRule({
       if (t.verdict !== 'UNREACHABLE' || t.cause !== 'FIREWALL_RULE') continue;
       const w = workloadOf(ctx.model, t);
       const ruleId = t.facts.firewallRule!;
-      const rule = ctx.model.firewalls.find((f) => f.id === ruleId);
+      const rule = firewallsById(ctx.model).get(ruleId);
       const policy = rule ? undefined : ctx.model.firewallPolicies.find((p) => ruleId.startsWith(`${p.id}#`));
       const what = rule ? `firewall rule "${rule.name}" (priority ${rule.priority})` : `firewall policy "${policy?.name}" rule ${ruleId.replace(/^.*#/, '')}`;
       ctx.report({
@@ -31,3 +32,13 @@ export default defineRule({
     }
   },
 });
+
+// Firewall rules by id, once per model: a find() over model.firewalls for every denied trace was
+// quadratic (tens of thousands of rules × the denied traces of an organisation; npm run bench, "rules").
+// Ids are unique in the model (buildModel keys resources by id), so the lookup finds the same rule.
+const byId = new WeakMap<Model, Map<string, FirewallRule>>();
+function firewallsById(model: Model): Map<string, FirewallRule> {
+  let m = byId.get(model);
+  if (!m) byId.set(model, (m = new Map(model.firewalls.map((f) => [f.id, f]))));
+  return m;
+}

@@ -61,19 +61,32 @@ export function destinationsFor(model: Model, w: Workload, specs: DestinationSpe
     }
     const network = workloadNetwork(model, w);
     const n = network ? indexOf(model).networks.get(network) : undefined;
-    for (const s of n?.subnetList ?? []) {
-      if (s.purpose !== 'PRIVATE' || s.range.family !== 4) continue;
-      out.push({
-        name: `vpc:${s.name}`,
-        kind: 'vpc',
-        ip: s.range.text.split('/')[0]!,
-        port: 443,
-        protocol: 'tcp',
-        subnetwork: s.id,
-        note: `first address of ${s.name} ${s.range.text}`,
-      });
-    }
+    if (n) out.push(...vpcDestinations(n));
   }
+  return out;
+}
+
+// The 'vpc' destinations of a network, built once per network index and shared by its workloads
+// (they are never mutated): building ~400 fresh objects per workload of a Shared VPC was a large
+// part of the trace phase's allocation (npm run bench, phase "trace").
+const VPC_DESTINATIONS = new WeakMap<NetworkIndex, Destination[]>();
+function vpcDestinations(n: NetworkIndex): Destination[] {
+  let out = VPC_DESTINATIONS.get(n);
+  if (out) return out;
+  out = [];
+  for (const s of n.subnetList) {
+    if (s.purpose !== 'PRIVATE' || s.range.family !== 4) continue;
+    out.push({
+      name: `vpc:${s.name}`,
+      kind: 'vpc',
+      ip: s.range.text.split('/')[0]!,
+      port: 443,
+      protocol: 'tcp',
+      subnetwork: s.id,
+      note: `first address of ${s.name} ${s.range.text}`,
+    });
+  }
+  VPC_DESTINATIONS.set(n, out);
   return out;
 }
 
@@ -230,16 +243,26 @@ function connectorSource(model: Model, index: ModelIndex, c: Connector): VpcSour
 }
 
 function vpcPart(model: Model, index: ModelIndex, src: VpcSource, d: Destination, ip: number): VpcPart {
-  const key = [src.network, src.region, src.range.text, src.tags.join(','), src.connector, src.serviceAccount, src.subnet?.id, d.kind, d.ip, d.port, d.protocol].join('|');
-  const cached = index.cache.get(key) as VpcPart | undefined;
+  // Two levels, source identity then destination: the same parts as one joined key, but the cache
+  // holds one long source key per identity instead of one per (identity, destination) — hundreds of
+  // thousands of 200-character strings at organisation scale (npm run bench, phase "trace").
+  const srcKey = [src.network, src.region, src.range.text, src.tags.join(','), src.connector, src.serviceAccount, src.subnet?.id].join('|');
+  let byDestination = index.cache.get(srcKey) as Map<string, VpcPart> | undefined;
+  if (!byDestination) index.cache.set(srcKey, (byDestination = new Map()));
+  const key = [d.kind, d.ip, d.port, d.protocol].join('|');
+  const cached = byDestination.get(key);
   if (cached) {
     index.stats.cacheHits++;
-    return structuredClone(cached);
+    return cached;
   }
   index.stats.pathsComputed++;
   const part = computeVpcPart(model, index, src, d, ip);
-  index.cache.set(key, part);
-  return structuredClone(part);
+  byDestination.set(key, part);
+  // Shared, not cloned: traceOne copies the arrays it extends (steps, caveats) and the facts, and
+  // nothing downstream mutates a trace's steps, caveats, egressAddresses or missing. structuredClone
+  // per trace was most of the trace phase (the 'vpc' destinations make ~400 traces per workload in a
+  // Shared VPC of 20 service projects; npm run bench, phase "trace").
+  return part;
 }
 
 function computeVpcPart(model: Model, index: ModelIndex, src: VpcSource, d: Destination, ip: number): VpcPart {
