@@ -99,7 +99,9 @@ function workloadNetwork(model: Model, w: Workload): string | undefined {
 /** Every workload to every destination, then the control-plane checks of every connector. */
 export function traceAll(model: Model, specs: DestinationSpec[] = defaultDestinations()): Trace[] {
   const traces: Trace[] = [];
-  for (const w of model.workloads) for (const d of destinationsFor(model, w, specs)) traces.push(traceOne(model, w, d));
+  // One prefix per workload for this call: a workload is traced to hundreds of destinations.
+  const prefixes = new Map<Workload, TracePrefix>();
+  for (const w of model.workloads) for (const d of destinationsFor(model, w, specs)) traces.push(traceOne(model, w, d, prefixes));
   for (const c of model.connectors) traces.push(...traceControlPlane(model, c));
   return traces;
 }
@@ -115,8 +117,26 @@ export function findWorkload(model: Model, nameOrFullName: string): Workload {
   throw new UsageError(`"${nameOrFullName}" names ${hits.length} workloads; use a full name: ${hits.map((w) => w.id).join(', ')}`);
 }
 
-export function traceOne(model: Model, w: Workload, destination: Destination): Trace {
+/**
+ * The part of a trace that depends on the workload only: its first steps and, once resolved, its
+ * source identity and the facts about it. traceAll shares it between the hundreds of traces of a
+ * workload (one per 'vpc' destination): rebuilding the same steps, detail strings and facts for each
+ * was a large part of the trace phase's allocation and GC (npm run bench, phase "trace"). The step
+ * objects are shared, never mutated; each trace gets its own steps array and facts object.
+ */
+interface TracePrefix {
+  steps: TraceStep[];
+  source?: VpcSource;
+  facts?: Partial<TraceFacts>;
+}
+
+export function traceOne(model: Model, w: Workload, destination: Destination, prefixes?: Map<Workload, TracePrefix>): Trace {
   const index = indexOf(model);
+  let prefix = prefixes?.get(w);
+  if (!prefix) {
+    prefix = { steps: [startStep(w)] };
+    prefixes?.set(w, prefix);
+  }
   const egress = effectiveEgress(w);
   const mode: TraceFacts['egressMode'] =
     w.connector && w.networkInterfaces.length > 0 ? 'conflict' : w.connector ? 'connector' : w.networkInterfaces.length > 0 ? 'direct-vpc' : 'none';
@@ -124,7 +144,7 @@ export function traceOne(model: Model, w: Workload, destination: Destination): T
     workload: w.id,
     destination,
     verdict: 'REACHABLE',
-    steps: [startStep(w)],
+    steps: prefix.steps.slice(),
     caveats: [],
     facts: { egressMode: mode, entersVpc: false, region: w.region, egress },
   };
@@ -170,7 +190,10 @@ export function traceOne(model: Model, w: Workload, destination: Destination): T
   }
 
   let source: VpcSource;
-  if (mode === 'connector') {
+  if (prefix.source) {
+    source = prefix.source;
+    Object.assign(trace.facts, prefix.facts);
+  } else if (mode === 'connector') {
     const id = w.connector!;
     const region = regionOf(id)!;
     if (region !== w.region)
@@ -206,8 +229,11 @@ export function traceOne(model: Model, w: Workload, destination: Destination): T
     trace.steps.push({ step: 'DIRECT_VPC_EGRESS_CONNECTION', resource: s.id, detail: `Direct VPC egress ${s.name} ${s.range.text}${ni.tags.length ? ` tags ${ni.tags.join(',')}` : ''}` });
     trace.facts.sourceSubnetwork = s.id;
   }
-  trace.facts.network = source.network;
-  trace.facts.sourceRange = source.range.text;
+  if (!prefix.source) {
+    trace.facts.network = source.network;
+    trace.facts.sourceRange = source.range.text;
+    prefixes?.set(w, { steps: trace.steps.slice(), source, facts: { ...trace.facts } });
+  }
 
   if (egress === 'PRIVATE_RANGES_ONLY' && !isPrivate(ip)) return external();
   trace.facts.entersVpc = true;
