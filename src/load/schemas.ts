@@ -1,271 +1,28 @@
-// JSON Schemas of the raw API resources, limited to the fields egress-lint reads (APIs grow:
-// unknown fields are ignored). Field names and types follow the REST references of compute v1,
-// vpcaccess v1 and run v1/v2 (see google-clients-notes.md §5 and the real samples in ../shared).
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { parseCidr } from '../ip.js';
+// Validation of raw API resources against RAW_SCHEMAS (raw-schemas.ts).
+//
+// The validators are compiled ahead of time (scripts/gen-validators.ts → validators.generated.ts,
+// test/validators.test.ts fails when that file is stale): compiling the schemas with ajv at run time
+// and loading ajv itself were a third of the cold start of `egress-lint check` (npm run bench
+// "cold start"); the generated code is the same code ajv.compile builds, so results are identical.
+import type { ErrorObject } from 'ajv';
+import type { RawKind } from './raw-schemas.js';
+import { RAW_VALIDATORS } from './validators.generated.js';
 
-const str = { type: 'string' } as const;
-const bool = { type: 'boolean' } as const;
-const strs = { type: 'array', items: str } as const;
-/** int64 fields come as strings on the wire, plain numbers from gcloud and Terraform. */
-const int = { anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^-?\\d+$' }] } as const;
-const cidr = { type: 'string', format: 'cidr' } as const;
-const cidrs = { type: 'array', items: cidr } as const;
-const protocolClauses = {
-  type: 'array',
-  items: {
-    type: 'object',
-    required: ['IPProtocol'],
-    properties: { IPProtocol: str, ports: { type: 'array', items: { type: 'string', format: 'port-range' } } },
-  },
-} as const;
-const named = (extra: Record<string, unknown>, required: string[] = []) => ({
-  type: 'object',
-  required: ['name', ...required],
-  properties: { name: { type: 'string', minLength: 1 }, ...extra },
-});
-/** Run v2 and connector resources are named projects/P/locations/R/COLLECTION/NAME. */
-const relativeName = (collection: string) => ({ type: 'string', pattern: `^projects/[^/]+/locations/[^/]+/${collection}/[^/]+$` });
+export { RAW_SCHEMAS, type RawKind } from './raw-schemas.js';
 
-const vpcAccessV2 = {
-  type: 'object',
-  properties: {
-    connector: str,
-    egress: str,
-    networkInterfaces: {
-      type: 'array',
-      items: { type: 'object', properties: { network: str, subnetwork: str, tags: strs } },
-    },
-  },
-};
-
-export const RAW_SCHEMAS = {
-  network: named({
-    selfLink: str,
-    autoCreateSubnetworks: bool,
-    IPv4Range: str,
-    networkFirewallPolicyEnforcementOrder: { enum: ['AFTER_CLASSIC_FIREWALL', 'BEFORE_CLASSIC_FIREWALL'] },
-    peerings: {
-      type: 'array',
-      items: named({ network: str, state: str, exchangeSubnetRoutes: bool, importCustomRoutes: bool, exportCustomRoutes: bool }, [
-        'network',
-      ]),
-    },
-  }),
-  subnetwork: named(
-    {
-      selfLink: str,
-      network: str,
-      region: str,
-      ipCidrRange: cidr,
-      privateIpGoogleAccess: bool,
-      purpose: str,
-      secondaryIpRanges: {
-        type: 'array',
-        items: { type: 'object', required: ['rangeName', 'ipCidrRange'], properties: { rangeName: str, ipCidrRange: cidr } },
-      },
-    },
-    ['network', 'region', 'ipCidrRange'],
-  ),
-  firewall: named(
-    {
-      selfLink: str,
-      network: str,
-      direction: { enum: ['INGRESS', 'EGRESS'] },
-      priority: int,
-      disabled: bool,
-      sourceRanges: cidrs,
-      destinationRanges: cidrs,
-      sourceTags: strs,
-      targetTags: strs,
-      sourceServiceAccounts: strs,
-      targetServiceAccounts: strs,
-      allowed: protocolClauses,
-      denied: protocolClauses,
-    },
-    ['network'],
-  ),
-  route: named(
-    {
-      selfLink: str,
-      network: str,
-      destRange: cidr,
-      priority: int,
-      tags: strs,
-      nextHopGateway: str,
-      nextHopInstance: str,
-      nextHopIp: str,
-      nextHopIlb: str,
-      nextHopVpnTunnel: str,
-      nextHopPeering: str,
-      nextHopNetwork: str,
-      nextHopInterconnectAttachment: str,
-      nextHopHub: str,
-      routeType: str,
-    },
-    ['network', 'destRange'],
-  ),
-  router: named(
-    {
-      selfLink: str,
-      network: str,
-      region: str,
-      nats: {
-        type: 'array',
-        items: named({
-          type: str,
-          sourceSubnetworkIpRangesToNat: {
-            enum: ['ALL_SUBNETWORKS_ALL_IP_RANGES', 'ALL_SUBNETWORKS_ALL_PRIMARY_IP_RANGES', 'LIST_OF_SUBNETWORKS'],
-          },
-          subnetworks: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['name'],
-              properties: { name: str, sourceIpRangesToNat: strs, secondaryIpRangeNames: strs },
-            },
-          },
-          natIpAllocateOption: { enum: ['AUTO_ONLY', 'MANUAL_ONLY'] },
-          natIps: strs,
-          minPortsPerVm: int,
-          enableDynamicPortAllocation: bool,
-          endpointTypes: strs,
-        }),
-      },
-    },
-    ['network', 'region'],
-  ),
-  address: named({
-    selfLink: str,
-    region: str,
-    address: str,
-    prefixLength: int,
-    purpose: str,
-    addressType: str,
-    network: str,
-  }),
-  firewallPolicy: {
-    type: 'object',
-    required: ['name'],
-    properties: {
-      name: str,
-      shortName: str,
-      displayName: str,
-      type: str,
-      selfLink: str,
-      region: str,
-      associations: { type: 'array', items: { type: 'object', properties: { attachmentTarget: str, name: str } } },
-      rules: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['priority', 'direction', 'action'],
-          properties: {
-            priority: int,
-            direction: { enum: ['INGRESS', 'EGRESS'] },
-            action: { enum: ['allow', 'deny', 'goto_next', 'apply_security_profile_group'] },
-            disabled: bool,
-            ruleName: str,
-            description: str,
-            targetResources: strs,
-            targetServiceAccounts: strs,
-            targetSecureTags: { type: 'array', items: { type: 'object', properties: { name: str } } },
-            match: {
-              type: 'object',
-              properties: {
-                srcIpRanges: cidrs,
-                destIpRanges: cidrs,
-                layer4Configs: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    required: ['ipProtocol'],
-                    properties: { ipProtocol: str, ports: { type: 'array', items: { type: 'string', format: 'port-range' } } },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-  },
-  connector: named(
-    {
-      name: relativeName('connectors'),
-      network: str,
-      ipCidrRange: cidr,
-      subnet: { type: ['object', 'null'], properties: { name: str, projectId: str } },
-      state: str,
-      machineType: str,
-      minInstances: int,
-      maxInstances: int,
-    },
-    [],
-  ),
-  runJobV2: named({ name: relativeName('jobs'), template: { type: 'object', properties: { template: { type: 'object', properties: { vpcAccess: vpcAccessV2, serviceAccount: str } } } } }),
-  runServiceV2: named({
-    name: relativeName('services'),
-    template: {
-      type: 'object',
-      properties: {
-        vpcAccess: vpcAccessV2,
-        serviceAccount: str,
-        scaling: { type: 'object', properties: { maxInstanceCount: int } },
-      },
-    },
-  }),
-  runV1: {
-    type: 'object',
-    required: ['metadata'],
-    properties: {
-      metadata: {
-        type: 'object',
-        required: ['name', 'namespace'],
-        properties: { name: str, namespace: str, labels: { type: 'object', additionalProperties: str } },
-      },
-      spec: {
-        type: 'object',
-        properties: {
-          template: {
-            type: 'object',
-            properties: { metadata: { type: 'object', properties: { annotations: { type: 'object', additionalProperties: str } } } },
-          },
-        },
-      },
-    },
-  },
-} as const;
-
-export type RawKind = keyof typeof RAW_SCHEMAS;
-
-// validateSchema: false skips compiling the JSON Schema meta-schema to check these constant schemas
-// (a fifth of the cold start of `egress-lint check`; npm run bench "cold start").
-const ajv = new Ajv({ allErrors: false, strict: false, validateSchema: false });
-ajv.addFormat('cidr', { type: 'string', validate: (s: string) => parseCidr(s) !== undefined });
-ajv.addFormat('port-range', {
-  type: 'string',
-  validate: (s: string) => {
-    const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(s);
-    return !!m && Number(m[1]) <= 65535 && Number(m[2] ?? m[1]) <= 65535 && Number(m[1]) <= Number(m[2] ?? m[1]);
-  },
-});
-
-const validators = new Map<RawKind, ValidateFunction>();
+interface Validator {
+  (value: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
 
 /** Validates a raw resource; returns the first error (pointer relative to the resource and a description) or undefined. */
 export function validateRaw(kind: RawKind, value: unknown): { pointer: string; message: string } | undefined {
-  let validate = validators.get(kind);
-  if (!validate) {
-    validate = ajv.compile(RAW_SCHEMAS[kind]);
-    validators.set(kind, validate);
-  }
+  const validate = (RAW_VALIDATORS as Record<RawKind, Validator>)[kind];
   if (validate(value)) return undefined;
   // Of an anyOf's errors, the anyOf itself says best what was expected.
   const err = validate.errors!.find((e) => e.keyword === 'anyOf') ?? validate.errors![0]!;
   return { pointer: err.instancePath, message: describe(err) };
 }
-
 function describe(err: ErrorObject): string {
   switch (err.keyword) {
     case 'format':
