@@ -177,6 +177,19 @@ function liveOptions<T>(y: Argv<T>) {
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'no progress on stderr' });
 }
 
+/**
+ * yargs renders the whole help text after starting every command handler (usage.cacheHelpMessage),
+ * in case the handler later calls showHelp(). egress-lint never does: help is printed only for
+ * --help, which yargs handles before any handler runs, and failures print the message alone
+ * (.fail throws). Rendering it (cliui, string-width, wrap-ansi) was the largest single item of the
+ * cold start of `egress-lint check` (npm run bench "cold start"), so it is skipped. Internal API:
+ * if a yargs release renames it, nothing is skipped and nothing else changes.
+ */
+function skipHelpCache(parser: unknown): void {
+  const usage = (parser as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: unknown } } }).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+}
+
 export async function run(argv: string[], io: Io): Promise<number> {
   let code: number = EXIT.OK;
   const parser = yargs(argv)
@@ -292,6 +305,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     )
     .demandCommand(1, 'name a command: check, trace, scan, snapshot, rules, explain or init (see --help)')
     .help();
+  skipHelpCache(parser);
   try {
     await parser.parseAsync();
   } catch (err) {
