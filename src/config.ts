@@ -3,10 +3,12 @@
 // a JSON Schema; an invalid file is an InputError with file:line:column.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { CONFIG_VALIDATOR } from './load/validators.generated.js';
 import type { Node } from 'yaml';
 import { InputError } from './errors.js';
-import { SEVERITIES, type Severity } from './rule.js';
+import { CONFIG_SCHEMA } from './config-schema.js';
+import type { Severity } from './rule.js';
 
 export const CONFIG_NAMES = ['.egress-lint.yaml', '.egress-lint.yml'];
 
@@ -28,31 +30,10 @@ export interface Config {
   waivers: Waiver[];
 }
 
-const SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    failOn: { enum: [...SEVERITIES, 'none'] },
-    rules: { type: 'object', additionalProperties: { enum: [...SEVERITIES, 'off'] } },
-    destinations: { type: 'array', items: { type: 'string', minLength: 1 } },
-    waivers: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['rule', 'resource', 'reason'],
-        properties: {
-          rule: { type: 'string', minLength: 1 },
-          resource: { type: 'string', minLength: 1 },
-          reason: { type: 'string', minLength: 1 },
-          expires: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-        },
-      },
-    },
-  },
-} as const;
 
-const validate = new Ajv({ allErrors: false, strict: false }).compile(SCHEMA);
+// Precompiled (scripts/gen-validators.ts): compiling the schema with ajv when this module loaded cost
+// every command ajv's load and a compile, config file or not (npm run bench "cold start").
+const validate = CONFIG_VALIDATOR as unknown as { (value: unknown): boolean; errors?: ErrorObject[] | null };
 
 /** Finds the config file: explicit path, then the environment, then upward to the repository root. */
 export function findConfig(explicit: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string | undefined {
@@ -96,7 +77,7 @@ export async function loadConfig(file: string, knownRules: ReadonlySet<string>):
     const path = err.instancePath.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
     const detail =
       err.keyword === 'additionalProperties'
-        ? `unknown key "${err.params.additionalProperty}"; expected one of ${Object.keys(err.keyword === 'additionalProperties' && path.length === 0 ? SCHEMA.properties : SCHEMA.properties.waivers.items.properties).join(', ')}`
+        ? `unknown key "${err.params.additionalProperty}"; expected one of ${Object.keys(err.keyword === 'additionalProperties' && path.length === 0 ? CONFIG_SCHEMA.properties : CONFIG_SCHEMA.properties.waivers.items.properties).join(', ')}`
         : err.keyword === 'enum'
           ? `expected one of ${(err.params.allowedValues as string[]).join(', ')}`
           : err.keyword === 'required'

@@ -1,7 +1,12 @@
 // IPv4 interval math. This is a hot path (every subnet, rule and route of a large snapshot goes
 // through it), so IPv4 is parsed by hand into unsigned 32-bit integers; IPv6 is validated with
 // ip-cidr and carried along (egress-lint traces IPv4 egress; IPv6 ranges never match an IPv4 packet).
-import IPCIDR from 'ip-cidr';
+import { createRequire } from 'node:module';
+
+// ip-cidr (and ip-address under it) is loaded on the first IPv6 range only: IPv4 is parsed by hand
+// below, most inputs hold no IPv6, and loading them was part of the cold start (npm run bench "cold start").
+let ipCidr: typeof import('ip-cidr').default | undefined;
+const IPCIDR = () => (ipCidr ??= (createRequire(import.meta.url)('ip-cidr') as typeof import('ip-cidr')).default);
 
 export interface Cidr {
   /** As written in the input, e.g. "10.8.0.0/28". */
@@ -54,7 +59,7 @@ export function parseCidr(text: string): Cidr | undefined {
   const prefixText = slash < 0 ? undefined : text.slice(slash + 1);
   if (addr.includes(':')) {
     const withPrefix = prefixText === undefined ? `${addr}/128` : text;
-    if (!IPCIDR.isValidCIDR(withPrefix)) return undefined;
+    if (!IPCIDR().isValidCIDR(withPrefix)) return undefined;
     return { text, family: 6, prefix: Number(prefixText ?? 128), start: 0, end: 0 };
   }
   const ip = parseIpv4(addr);

@@ -13,16 +13,8 @@ import { evaluate } from './evaluate.js';
 import { EXIT } from './exit-codes.js';
 import { buildModel, loadPaths } from './load/index.js';
 import type { Model } from './model.js';
-import { formatCompact } from './output/compact.js';
-import { formatGithub } from './output/github.js';
-import { formatHtml } from './output/html.js';
-import { formatJson } from './output/json.js';
-import { formatMarkdown } from './output/markdown.js';
-import { tracesToMermaid } from './output/mermaid.js';
 import { buildReport, type Report } from './output/report.js';
-import { formatSarif } from './output/sarif.js';
 import { formatText } from './output/text.js';
-import { formatTraceText, traceToJson } from './output/trace-text.js';
 import { ruleDoc, VERSION } from './package-info.js';
 import { SEVERITIES, type Severity } from './rule.js';
 import { readBaseline, serializeBaseline, suppress } from './suppress.js';
@@ -60,20 +52,23 @@ export function exitCode(report: Report, failOn: FailOn): number {
   return EXIT.OK;
 }
 
-function render(report: Report, traces: readonly Trace[], format: Format, color: boolean, fallbackUri: string): string {
+// Each format's module is imported when it is asked for: a run renders one or two formats, and
+// importing all seven (html with its diagrams, sarif, markdown...) was part of the cold start of
+// `egress-lint check` (npm run bench "cold start"). text, the default, stays a static import.
+async function render(report: Report, traces: readonly Trace[], format: Format, color: boolean, fallbackUri: string): Promise<string> {
   switch (format) {
     case 'html':
-      return formatHtml(report, traces);
+      return (await import('./output/html.js')).formatHtml(report, traces);
     case 'json':
-      return formatJson(report);
+      return (await import('./output/json.js')).formatJson(report);
     case 'sarif':
-      return formatSarif(report, { fallbackUri });
+      return (await import('./output/sarif.js')).formatSarif(report, { fallbackUri });
     case 'compact':
-      return formatCompact({ findings: report.findings, notEvaluated: report.notEvaluated });
+      return (await import('./output/compact.js')).formatCompact({ findings: report.findings, notEvaluated: report.notEvaluated });
     case 'markdown':
-      return formatMarkdown(report);
+      return (await import('./output/markdown.js')).formatMarkdown(report);
     case 'github':
-      return formatGithub(report);
+      return (await import('./output/github.js')).formatGithub(report);
     case 'text':
       return formatText(report, color);
   }
@@ -135,8 +130,8 @@ async function report(model: Model, args: ReportArgs, io: Io, fallbackUri: strin
   const rep = buildReport(model, { findings: accepted.kept, notEvaluated: result.notEvaluated }, accepted, io.cwd);
   const uri = config?.file ? relative(io.cwd, config.file) : fallbackUri;
   if (args['write-baseline']) await writeFileAtomic(args['write-baseline'], serializeBaseline(result.findings));
-  for (const o of outputs) await writeFileAtomic(o.path, render(rep, result.traces, o.format, false, uri));
-  io.stdout(render(rep, result.traces, args.format, useColor(args.color, io), uri));
+  for (const o of outputs) await writeFileAtomic(o.path, await render(rep, result.traces, o.format, false, uri));
+  io.stdout(await render(rep, result.traces, args.format, useColor(args.color, io), uri));
   return exitCode(rep, args['fail-on'] ?? config?.failOn ?? 'error');
 }
 
@@ -180,6 +175,19 @@ function liveOptions<T>(y: Argv<T>) {
     .option('region', { alias: 'r', type: 'string', array: true, describe: 'only these regions (repeatable; default: every region with the API)' })
     .option('follow', { type: 'boolean', default: true, describe: 'collect Shared VPC host projects that workloads and connectors reference (--no-follow to skip)' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'no progress on stderr' });
+}
+
+/**
+ * yargs renders the whole help text after starting every command handler (usage.cacheHelpMessage),
+ * in case the handler later calls showHelp(). egress-lint never does: help is printed only for
+ * --help, which yargs handles before any handler runs, and failures print the message alone
+ * (.fail throws). Rendering it (cliui, string-width, wrap-ansi) was the largest single item of the
+ * cold start of `egress-lint check` (npm run bench "cold start"), so it is skipped. Internal API:
+ * if a yargs release renames it, nothing is skipped and nothing else changes.
+ */
+function skipHelpCache(parser: unknown): void {
+  const usage = (parser as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: unknown } } }).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -231,6 +239,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         const model = await loadPaths(args.inputs as string[]);
         const workload = findWorkload(model, args.from);
         const traces = destinationsFor(model, workload, parseDestination(args.to)).map((d) => traceOne(model, workload, d));
+        const { formatTraceText, traceToJson } = await import('./output/trace-text.js');
+        const { tracesToMermaid } = await import('./output/mermaid.js');
         io.stdout(
           args.format === 'json'
             ? JSON.stringify(traces.map(traceToJson), null, 2) + '\n'
@@ -295,6 +305,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     )
     .demandCommand(1, 'name a command: check, trace, scan, snapshot, rules, explain or init (see --help)')
     .help();
+  skipHelpCache(parser);
   try {
     await parser.parseAsync();
   } catch (err) {

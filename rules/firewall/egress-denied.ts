@@ -1,4 +1,5 @@
 import type { Trace } from '../../src/engine/types.js';
+import { byId } from '../../src/lookup.js';
 import { defineRule } from '../../src/rule.js';
 import { decidedTraces, describeDestination, describeWorkload, isWorkloadTrace, workloadOf } from '../path.js';
 
@@ -22,12 +23,11 @@ export default defineRule({
       const key = `${t.facts.firewallRule}|${t.facts.connector ?? t.facts.sourceSubnetwork ?? t.facts.sourceRange}`;
       groups.set(key, [...(groups.get(key) ?? []), t]);
     }
-    const firewalls = new Map(ctx.model.firewalls.map((f) => [f.id, f]));
     for (const traces of groups.values()) {
       // The trace shown (and its fix) is the internet one where there is one.
       const t = traces.find((x) => x.destination.kind === 'internet') ?? traces[0]!;
       const ruleId = t.facts.firewallRule!;
-      const rule = firewalls.get(ruleId);
+      const rule = byId(ctx.model.firewalls, ruleId);
       const policy = rule ? undefined : ctx.model.firewallPolicies.find((p) => ruleId.startsWith(`${p.id}#`));
       const what = rule ? `firewall rule "${rule.name}" (priority ${rule.priority})` : `firewall policy "${policy?.name}" rule ${ruleId.replace(/^.*#/, '')}`;
       const workloads = [...new Map(traces.map((x) => [x.workload, workloadOf(ctx.model, x)])).values()];

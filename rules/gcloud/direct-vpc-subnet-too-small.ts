@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { commandTarget, flagOf, RUN_COMMANDS } from '../../src/deploy/index.js';
+import { commandTarget, flagOf, RUN_COMMANDS } from '../../src/deploy/commands.js';
 import { parseCidr } from '../../src/ip.js';
 import { shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';

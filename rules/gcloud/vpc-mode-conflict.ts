@@ -1,4 +1,4 @@
-import { commandTarget, flagOf, RUN_COMMANDS } from '../../src/deploy/index.js';
+import { commandTarget, flagOf, RUN_COMMANDS } from '../../src/deploy/commands.js';
 import { defineRule } from '../../src/rule.js';
 
 export default defineRule({

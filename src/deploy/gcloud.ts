@@ -8,8 +8,10 @@ import { position } from './sources.js';
 import { API, clean, link, regionLink, type Obj } from './raw.js';
 import type { Word } from './shell.js';
 import { UNKNOWN, type DeployResource } from './types.js';
+import { flagOf, RUN_COMMANDS } from './commands.js';
 
-export const RUN_COMMANDS = ['run deploy', 'run services update', 'run jobs deploy', 'run jobs create', 'run jobs update'];
+export { commandTarget, flagOf, RUN_COMMANDS } from './commands.js';
+
 const CREATES = [
   'compute networks vpc-access connectors create',
   'compute networks create',
@@ -36,16 +38,6 @@ const COMMANDS = [...RUN_COMMANDS, ...CREATES, ...DELETES].map((c) => c.split(' 
 /** Flags that take no value (gcloud store_true flags and the --no-/--enable-/--clear- families). */
 const BOOLEAN =
   /^(no-|enable-|disable-|clear-|allow-)|^(async|quiet|disabled|wait|execute-now|nat-all-subnet-ip-ranges|nat-primary-subnet-ip-ranges|auto-allocate-nat-external-ips|use-http2|default-url|cpu-boost|cpu-throttling|session-affinity|help)$/;
-
-/** The last occurrence of a flag (gcloud keeps the last value of a repeated flag). */
-export function flagOf(cmd: DeployCommand, name: string): DeployFlag | undefined {
-  return [...cmd.flags].reverse().find((f) => f.name === name);
-}
-
-/** Where a command's findings point when it names no resource. */
-export function commandTarget(cmd: DeployCommand): string {
-  return cmd.resource ?? `${cmd.file}:${cmd.line}`;
-}
 
 /** Parses the words of one gcloud invocation (starting with the `gcloud` word); undefined when it is not a command egress-lint reads. */
 export function parseCommand(words: Word[], file: string, starts: number[]): DeployCommand | undefined {

@@ -2,7 +2,14 @@
 // CI YAML (GitHub Actions `run:`, GitLab `script:`), Cloud Build (`steps[].args`, `bash -c`).
 // Every word keeps its offset in the original file.
 import { basename } from 'node:path';
-import { isMap, isScalar, isSeq, parseDocument, type Node, type Scalar } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node, Scalar } from 'yaml';
+
+// yaml is loaded on the first YAML deploy script only: every `check` imports this module (through
+// the loader) and most never read YAML, and loading yaml was a tenth of the cold start (npm run bench
+// "cold start"). parseScriptFile is synchronous, hence require rather than import().
+let yamlModule: typeof import('yaml') | undefined;
+const yaml = (): typeof import('yaml') => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 import { InputError } from '../errors.js';
 import { gcloudCommand, splitCommands, type Segment, type Word } from './shell.js';
 
@@ -115,6 +122,7 @@ function scalarSegment(node: Scalar, src: string): Segment {
 const SHELL_KEYS = new Set(['run', 'script', 'before_script', 'after_script']);
 
 function yamlCommands(file: string, src: string): Word[][] {
+  const { isMap, isScalar, isSeq, parseDocument } = yaml();
   const doc = parseDocument(src, { uniqueKeys: false });
   const error = doc.errors[0];
   if (error) {

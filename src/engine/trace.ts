@@ -61,19 +61,32 @@ export function destinationsFor(model: Model, w: Workload, specs: DestinationSpe
     }
     const network = workloadNetwork(model, w);
     const n = network ? indexOf(model).networks.get(network) : undefined;
-    for (const s of n?.subnetList ?? []) {
-      if (s.purpose !== 'PRIVATE' || s.range.family !== 4) continue;
-      out.push({
-        name: `vpc:${s.name}`,
-        kind: 'vpc',
-        ip: s.range.text.split('/')[0]!,
-        port: 443,
-        protocol: 'tcp',
-        subnetwork: s.id,
-        note: `first address of ${s.name} ${s.range.text}`,
-      });
-    }
+    if (n) out.push(...vpcDestinations(n));
   }
+  return out;
+}
+
+// The 'vpc' destinations of a network, built once per network index and shared by its workloads
+// (they are never mutated): building ~400 fresh objects per workload of a Shared VPC was a large
+// part of the trace phase's allocation (npm run bench, phase "trace").
+const VPC_DESTINATIONS = new WeakMap<NetworkIndex, Destination[]>();
+function vpcDestinations(n: NetworkIndex): Destination[] {
+  let out = VPC_DESTINATIONS.get(n);
+  if (out) return out;
+  out = [];
+  for (const s of n.subnetList) {
+    if (s.purpose !== 'PRIVATE' || s.range.family !== 4) continue;
+    out.push({
+      name: `vpc:${s.name}`,
+      kind: 'vpc',
+      ip: s.range.text.split('/')[0]!,
+      port: 443,
+      protocol: 'tcp',
+      subnetwork: s.id,
+      note: `first address of ${s.name} ${s.range.text}`,
+    });
+  }
+  VPC_DESTINATIONS.set(n, out);
   return out;
 }
 
@@ -86,7 +99,9 @@ function workloadNetwork(model: Model, w: Workload): string | undefined {
 /** Every workload to every destination, then the control-plane checks of every connector. */
 export function traceAll(model: Model, specs: DestinationSpec[] = defaultDestinations()): Trace[] {
   const traces: Trace[] = [];
-  for (const w of model.workloads) for (const d of destinationsFor(model, w, specs)) traces.push(traceOne(model, w, d));
+  // One prefix per workload for this call: a workload is traced to hundreds of destinations.
+  const prefixes = new Map<Workload, TracePrefix>();
+  for (const w of model.workloads) for (const d of destinationsFor(model, w, specs)) traces.push(traceOne(model, w, d, prefixes));
   for (const c of model.connectors) traces.push(...traceControlPlane(model, c));
   return traces;
 }
@@ -105,8 +120,26 @@ export function findWorkload(model: Model, nameOrFullName: string): Workload {
 /** Workload fields that decide the egress path (deploy inputs may leave them unknown). */
 const VPC_FIELDS: ReadonlySet<string> = new Set(['connector', 'egress', 'network', 'subnetwork', 'networkInterfaces', 'tags']);
 
-export function traceOne(model: Model, w: Workload, destination: Destination): Trace {
+/**
+ * The part of a trace that depends on the workload only: its first steps and, once resolved, its
+ * source identity and the facts about it. traceAll shares it between the hundreds of traces of a
+ * workload (one per 'vpc' destination): rebuilding the same steps, detail strings and facts for each
+ * was a large part of the trace phase's allocation and GC (npm run bench, phase "trace"). The step
+ * objects are shared, never mutated; each trace gets its own steps array and facts object.
+ */
+interface TracePrefix {
+  steps: TraceStep[];
+  source?: VpcSource;
+  facts?: Partial<TraceFacts>;
+}
+
+export function traceOne(model: Model, w: Workload, destination: Destination, prefixes?: Map<Workload, TracePrefix>): Trace {
   const index = indexOf(model);
+  let prefix = prefixes?.get(w);
+  if (!prefix) {
+    prefix = { steps: [startStep(w)] };
+    prefixes?.set(w, prefix);
+  }
   const egress = effectiveEgress(w);
   const mode: TraceFacts['egressMode'] =
     w.connector && w.networkInterfaces.length > 0 ? 'conflict' : w.connector ? 'connector' : w.networkInterfaces.length > 0 ? 'direct-vpc' : 'none';
@@ -114,7 +147,7 @@ export function traceOne(model: Model, w: Workload, destination: Destination): T
     workload: w.id,
     destination,
     verdict: 'REACHABLE',
-    steps: [startStep(w)],
+    steps: prefix.steps.slice(),
     caveats: [],
     facts: { egressMode: mode, entersVpc: false, region: w.region, egress },
   };
@@ -164,7 +197,10 @@ export function traceOne(model: Model, w: Workload, destination: Destination): T
   }
 
   let source: VpcSource;
-  if (mode === 'connector') {
+  if (prefix.source) {
+    source = prefix.source;
+    Object.assign(trace.facts, prefix.facts);
+  } else if (mode === 'connector') {
     const id = w.connector!;
     const region = regionOf(id)!;
     if (region !== w.region)
@@ -200,8 +236,11 @@ export function traceOne(model: Model, w: Workload, destination: Destination): T
     trace.steps.push({ step: 'DIRECT_VPC_EGRESS_CONNECTION', resource: s.id, detail: `Direct VPC egress ${s.name} ${s.range.text}${ni.tags.length ? ` tags ${ni.tags.join(',')}` : ''}` });
     trace.facts.sourceSubnetwork = s.id;
   }
-  trace.facts.network = source.network;
-  trace.facts.sourceRange = source.range.text;
+  if (!prefix.source) {
+    trace.facts.network = source.network;
+    trace.facts.sourceRange = source.range.text;
+    prefixes?.set(w, { steps: trace.steps.slice(), source, facts: { ...trace.facts } });
+  }
 
   if (egress === 'PRIVATE_RANGES_ONLY' && !isPrivate(ip)) return external();
   trace.facts.entersVpc = true;
@@ -237,16 +276,26 @@ function connectorSource(model: Model, index: ModelIndex, c: Connector): VpcSour
 }
 
 function vpcPart(model: Model, index: ModelIndex, src: VpcSource, d: Destination, ip: number): VpcPart {
-  const key = [src.network, src.region, src.range.text, src.tags.join(','), src.connector, src.serviceAccount, src.subnet?.id, d.kind, d.ip, d.port, d.protocol].join('|');
-  const cached = index.cache.get(key) as VpcPart | undefined;
+  // Two levels, source identity then destination: the same parts as one joined key, but the cache
+  // holds one long source key per identity instead of one per (identity, destination) — hundreds of
+  // thousands of 200-character strings at organisation scale (npm run bench, phase "trace").
+  const srcKey = [src.network, src.region, src.range.text, src.tags.join(','), src.connector, src.serviceAccount, src.subnet?.id].join('|');
+  let byDestination = index.cache.get(srcKey) as Map<string, VpcPart> | undefined;
+  if (!byDestination) index.cache.set(srcKey, (byDestination = new Map()));
+  const key = [d.kind, d.ip, d.port, d.protocol].join('|');
+  const cached = byDestination.get(key);
   if (cached) {
     index.stats.cacheHits++;
-    return structuredClone(cached);
+    return cached;
   }
   index.stats.pathsComputed++;
   const part = computeVpcPart(model, index, src, d, ip);
-  index.cache.set(key, part);
-  return structuredClone(part);
+  byDestination.set(key, part);
+  // Shared, not cloned: traceOne copies the arrays it extends (steps, caveats) and the facts, and
+  // nothing downstream mutates a trace's steps, caveats, egressAddresses or missing. structuredClone
+  // per trace was most of the trace phase (the 'vpc' destinations make ~400 traces per workload in a
+  // Shared VPC of 20 service projects; npm run bench, phase "trace").
+  return part;
 }
 
 function computeVpcPart(model: Model, index: ModelIndex, src: VpcSource, d: Destination, ip: number): VpcPart {

@@ -5,10 +5,10 @@ import { readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import { InputError, pointerToPath } from '../errors.js';
-import { loadAssetExport } from './asset-export.js';
 import type { CoverageEntry, FirewallPolicy, FirewallPolicyKind, Model } from '../model.js';
 import { COMPUTE, computeName, projectOf, resolveComputeRef } from '../names.js';
-import { isDeployScript, parseScriptFile, parseTerraformPlan, type DeployInput } from '../deploy/index.js';
+import type { DeployInput } from '../deploy/index.js';
+import { scriptKind } from '../deploy/sources.js';
 import { CoverageRecord } from './coverage.js';
 import { commandsOf, overlay, type ById } from './overlay.js';
 import { linesOfPointers } from './lines.js';
@@ -332,14 +332,20 @@ export interface LoadRequest {
 export async function loadPaths(paths: string[] | LoadRequest): Promise<Model> {
   const request = Array.isArray(paths) ? { paths } : paths;
   const files = await readInputFiles(request.paths);
-  const scripts = files.filter((f) => !f.file.endsWith('.json') && isDeployScript(f.file, f.text));
+  const scripts = files.filter((f) => !f.file.endsWith('.json') && scriptKind(f.file, f.text) !== undefined);
   const snapshots = files.filter((f) => !scripts.includes(f));
   const plans = await Promise.all((request.plans ?? []).map(async (file) => ({ file, text: decode(file, await readFileOrFail(file)) })));
+  // The deploy parsers (gcloud, Terraform, shell) and the asset-export reader are loaded only when
+  // the input has something for them: most checks read snapshots alone, and importing them was part
+  // of the cold start of `egress-lint check` (npm run bench "cold start").
+  const { parseScriptFile, parseTerraformPlan } = scripts.length + plans.length > 0 ? await import('../deploy/index.js') : ({} as typeof import('../deploy/index.js'));
   const layers: LayerSource = (project) => [
     ...plans.map((p) => parseTerraformPlan(p.file, p.text, { tfDir: request.tfDir })),
     ...scripts.map((s) => parseScriptFile(s.file, s.text, { project })),
   ];
-  const exports = await Promise.all((request.assetExports ?? []).map((f) => loadAssetExport(f, { partial: request.assetTypesPartial === true })));
+  const assetExports = request.assetExports ?? [];
+  const { loadAssetExport } = assetExports.length > 0 ? await import('./asset-export.js') : ({} as typeof import('./asset-export.js'));
+  const exports = await Promise.all(assetExports.map((f) => loadAssetExport(f, { partial: request.assetTypesPartial === true })));
   try {
     return buildModel([...parseDocuments(snapshots), ...exports], scripts.length + plans.length > 0 ? layers : undefined);
   } catch (err) {

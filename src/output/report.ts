@@ -45,11 +45,19 @@ export function buildReport(
   baseDir = process.cwd(),
 ): Report {
   const locate = locator(result.findings.map((f) => f.source));
+  // Each file's display path once: an organisation's findings point into a few files thousands of
+  // times, and path.relative per finding was a visible part of the report phase (npm run bench).
+  const shown = new Map<string, string>();
+  const display = (file: string) => {
+    let p = shown.get(file);
+    if (p === undefined) shown.set(file, (p = relative(baseDir, file).split('\\').join('/')));
+    return p;
+  };
   const findings = result.findings.map((f): LocatedFinding => {
     const at = f.source ? locate(f.source) : undefined;
     return {
       ...f,
-      location: at ? { file: relative(baseDir, at.file).split('\\').join('/'), line: at.line } : undefined,
+      location: at ? { file: display(at.file), line: at.line } : undefined,
       fingerprint: fingerprint(f),
     };
   });
