@@ -20,6 +20,8 @@ function hostileInput(): string {
   files['firewalls.json'] = files['firewalls.json']!.replace('"deny-all-egress"', JSON.stringify(HOSTILE));
   // A Run name is projects/P/locations/R/jobs/NAME: the hostile part without slashes.
   files['jobs.json'] = files['jobs.json']!.replace('jobs/my-agent-4"', `jobs/agent${JSON.stringify(HOSTILE.replace(/\//g, '')).slice(1)}`);
+  // An egress value the API does not accept gives a finding located in the jobs file (run/egress-without-vpc).
+  files['jobs.json'] = files['jobs.json']!.replace('"egress": "ALL_TRAFFIC"', '"egress": "EVERYTHING"');
   // The jobs file under a hostile name (it is recognised by content), and a snapshot whose failure reason is hostile.
   files[`jobs\n${FORGED}\u001b[2J.json`] = files['jobs.json']!;
   delete files['jobs.json'];

@@ -1,3 +1,5 @@
+import type { Trace } from '../../src/engine/types.js';
+import { isPrivateRange } from '../../src/ip.js';
 import { defineRule } from '../../src/rule.js';
 import { decidedTraces, describeWorkload, workloadOf } from '../path.js';
 import { byId } from '../../src/lookup.js';
@@ -26,15 +28,26 @@ export default defineRule({
       const project = t.facts.network.replace(/^.*\/projects\/([^/]+)\/.*$/, '$1');
       ctx.need(t.workload, [{ collection: 'subnetworks', project }], 'destinations in the VPC');
     }
-    for (const t of decidedTraces(ctx, (t) => t.destination.kind === 'vpc' && !t.facts.entersVpc, (t) => t.destination.kind === 'vpc')) {
-      const w = workloadOf(ctx.model, t);
+    // One finding per workload, naming its VPC's subnets that private-ranges-only sends out to the
+    // internet: traces that left through Google-managed egress although the destination is a subnet.
+    const outside = new Map<string, Trace[]>();
+    for (const t of decidedTraces(ctx, (t) => t.destination.kind === 'vpc' && t.steps.some((s) => s.step === 'SERVERLESS_EXTERNAL_CONNECTION'), (t) => t.destination.kind === 'vpc')) {
       const subnet = byId(ctx.model.subnetworks, t.destination.subnetwork)!;
+      if (isPrivateRange(subnet.range)) continue;
+      outside.set(t.workload, [...(outside.get(t.workload) ?? []), t]);
+    }
+    for (const traces of outside.values()) {
+      const t = traces[0]!;
+      const w = workloadOf(ctx.model, t);
+      const subnets = traces.map((x) => byId(ctx.model.subnetworks, x.destination.subnetwork)!);
+      const named = subnets.slice(0, 5).map((s) => `"${s.name}" (${s.range.text})`).join(', ');
+      const more = subnets.length > 5 ? ` and ${subnets.length - 5} more` : '';
       ctx.report({
         resource: w.id,
         source: w.source,
-        destination: t.destination.name,
-        related: [subnet.id],
-        message: `subnet "${subnet.name}" (${subnet.range.text}) is outside RFC 1918/6598, so ${describeWorkload(w)} with "private-ranges-only" does not send traffic for it into the VPC; send all traffic through the VPC: ${t.fix}`,
+        destination: 'vpc',
+        related: subnets.map((s) => s.id),
+        message: `subnet${subnets.length === 1 ? '' : 's'} ${named}${more} ${subnets.length === 1 ? 'is' : 'are'} outside RFC 1918/6598, so ${describeWorkload(w)} with "private-ranges-only" does not send traffic for ${subnets.length === 1 ? 'it' : 'them'} into the VPC; send all traffic through the VPC: ${t.fix}`,
         trace: t,
       });
     }
