@@ -1,5 +1,6 @@
 import type { Trace } from '../../src/engine/types.js';
 import { isPrivateRange } from '../../src/ip.js';
+import type { Subnetwork } from '../../src/model.js';
 import { defineRule } from '../../src/rule.js';
 import { decidedTraces, describeWorkload, workloadOf } from '../path.js';
 import { byId } from '../../src/lookup.js';
@@ -30,16 +31,17 @@ export default defineRule({
     }
     // One finding per workload, naming its VPC's subnets that private-ranges-only sends out to the
     // internet: traces that left through Google-managed egress although the destination is a subnet.
-    const outside = new Map<string, Trace[]>();
+    const outside = new Map<string, { trace: Trace; subnets: Subnetwork[] }>();
     for (const t of decidedTraces(ctx, (t) => t.destination.kind === 'vpc' && t.steps.some((s) => s.step === 'SERVERLESS_EXTERNAL_CONNECTION'), (t) => t.destination.kind === 'vpc')) {
-      const subnet = byId(ctx.model.subnetworks, t.destination.subnetwork)!;
-      if (isPrivateRange(subnet.range)) continue;
-      outside.set(t.workload, [...(outside.get(t.workload) ?? []), t]);
+      // A trace may stand for several subnets with the same path (traceAll): each is checked.
+      const subnets = (t.destination.subnetworks ?? [t.destination.subnetwork!]).map((id) => byId(ctx.model.subnetworks, id)!).filter((s) => !isPrivateRange(s.range));
+      if (subnets.length === 0) continue;
+      const seen = outside.get(t.workload);
+      if (seen) seen.subnets.push(...subnets);
+      else outside.set(t.workload, { trace: t, subnets });
     }
-    for (const traces of outside.values()) {
-      const t = traces[0]!;
+    for (const { trace: t, subnets } of outside.values()) {
       const w = workloadOf(ctx.model, t);
-      const subnets = traces.map((x) => byId(ctx.model.subnetworks, x.destination.subnetwork)!);
       const named = subnets.slice(0, 5).map((s) => `"${s.name}" (${s.range.text})`).join(', ');
       const more = subnets.length > 5 ? ` and ${subnets.length - 5} more` : '';
       ctx.report({

@@ -49,7 +49,7 @@ function destinations(traces: Trace[]): string {
   const named = new Map<string, Trace>();
   let subnets = 0;
   for (const t of traces) {
-    if (t.destination.kind === 'vpc') subnets++;
+    if (t.destination.kind === 'vpc') subnets += t.destination.subnetworks?.length ?? 1;
     else if (!named.has(t.destination.name)) named.set(t.destination.name, t);
   }
   const parts = [...named.values()].map(describeDestination);

@@ -101,9 +101,40 @@ export function traceAll(model: Model, specs: DestinationSpec[] = defaultDestina
   const traces: Trace[] = [];
   // One prefix per workload for this call: a workload is traced to hundreds of destinations.
   const prefixes = new Map<Workload, TracePrefix>();
-  for (const w of model.workloads) for (const d of destinationsFor(model, w, specs)) traces.push(traceOne(model, w, d, prefixes));
+  for (const w of model.workloads) {
+    const vpc: Trace[] = [];
+    for (const d of destinationsFor(model, w, specs)) {
+      const t = traceOne(model, w, d, prefixes);
+      if (d.kind === 'vpc') vpc.push(t);
+      else traces.push(t);
+    }
+    traces.push(...samePathOnce(vpc));
+  }
   for (const c of model.connectors) traces.push(...traceControlPlane(model, c));
   return traces;
+}
+
+/**
+ * A workload's traces to the subnets of its VPC, one per distinct path: the subnets whose traces take
+ * the same hops (the same firewall rule, route, NAT) to the same outcome are one trace that lists
+ * them all in destination.subnetworks. A Shared VPC has hundreds of subnets per workload; a trace and
+ * a finding for each would bury the answer and cost gigabytes at organisation scale (npm run bench).
+ * The subnet route and the delivering subnet, which differ for every subnet, are not part of the path.
+ */
+function samePathOnce(traces: Trace[]): Trace[] {
+  const groups = new Map<string, Trace[]>();
+  for (const t of traces) {
+    const hops = t.steps.map((s) => (s.step === 'APPLY_ROUTE' && t.facts.routeNextHop === undefined) || s.step === 'DELIVER' ? s.step : `${s.step}:${s.resource ?? ''}`);
+    const key = [t.verdict, t.cause ?? '', t.facts.firewallRule ?? '', t.facts.route?.includes('/global/routes/') ? t.facts.route : '', t.facts.nat ?? '', ...hops].join('|');
+    const group = groups.get(key);
+    if (group) group.push(t);
+    else groups.set(key, [t]);
+  }
+  return [...groups.values()].map((group) => {
+    const first = group[0]!;
+    const subnetworks = group.map((t) => t.destination.subnetwork!);
+    return { ...first, destination: { ...first.destination, subnetworks } };
+  });
 }
 
 /** The workload named by a short name or a full name; a usage error when none or several match. */

@@ -48,6 +48,11 @@ export interface Destination {
   direction?: 'INGRESS';
   /** Full name of the subnetwork a 'vpc' destination stands for. */
   subnetwork?: string;
+  /**
+   * check's traces of a workload to its VPC: the subnetworks whose paths are the same as this one's
+   * (hops and outcome), traced once and reported once (this one's included). See traceAll.
+   */
+  subnetworks?: string[];
   /** How the representative address was chosen, when it matters (a CIDR's first address, a class). */
   note?: string;
 }

@@ -1,0 +1,59 @@
+// check traces a workload to its VPC once per distinct path: subnets reached the same way share a trace.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { traceAll, traceOne, destinationsFor } from '../src/engine/trace.js';
+import { parseDestination } from '../src/engine/destinations.js';
+import { loadPaths } from '../src/load/index.js';
+import { tmpFiles } from './helpers/tmp.js';
+
+const EXAMPLE = join(import.meta.dirname, '..', 'fixtures', 'examples', 'seed-connector-nat');
+const C = 'https://www.googleapis.com/compute/v1/projects/myproject';
+
+function example(extraSubnets: number, denyRange?: string): string {
+  const files: Record<string, string> = {};
+  for (const f of ['networks', 'subnetworks', 'firewalls', 'routes', 'routers', 'addresses', 'connectors', 'jobs', 'services', 'effective-firewalls-my-vpc'])
+    files[`${f}.json`] = readFileSync(join(EXAMPLE, `${f}.json`), 'utf8');
+  const subnets = JSON.parse(files['subnetworks.json']!);
+  for (let i = 0; i < extraSubnets; i++)
+    subnets.items['regions/europe-west2'].subnetworks.push({
+      kind: 'compute#subnetwork',
+      name: `extra-${i}`,
+      network: `${C}/global/networks/my-vpc`,
+      region: `${C}/regions/europe-west2`,
+      ipCidrRange: `10.200.${i}.0/24`,
+      selfLink: `${C}/regions/europe-west2/subnetworks/extra-${i}`,
+    });
+  files['subnetworks.json'] = JSON.stringify(subnets);
+  if (denyRange) {
+    const fw = JSON.parse(files['firewalls.json']!);
+    fw.items.push({ kind: 'compute#firewall', name: 'deny-one', network: `${C}/global/networks/my-vpc`, direction: 'EGRESS', priority: 500, destinationRanges: [denyRange], denied: [{ IPProtocol: 'all' }], selfLink: `${C}/global/firewalls/deny-one` });
+    files['firewalls.json'] = JSON.stringify(fw);
+  }
+  return tmpFiles(files);
+}
+
+it('subnets reached the same way are one trace that lists them all', async () => {
+  const model = await loadPaths([example(20)]);
+  const vpc = traceAll(model).filter((t) => t.destination.kind === 'vpc');
+  expect(vpc).toHaveLength(1);
+  expect(vpc[0]!.destination.subnetworks).toHaveLength(21);
+  expect(vpc[0]!.verdict).toBe('REACHABLE');
+});
+
+it('a subnet with a different outcome keeps a trace of its own', async () => {
+  const model = await loadPaths([example(20, '10.200.7.0/24')]);
+  const vpc = traceAll(model).filter((t) => t.destination.kind === 'vpc');
+  expect(vpc.map((t) => [t.verdict, t.destination.subnetworks!.length]).sort()).toEqual([
+    ['REACHABLE', 20],
+    ['UNREACHABLE', 1],
+  ]);
+  const denied = vpc.find((t) => t.verdict === 'UNREACHABLE')!;
+  expect(denied.destination.subnetworks).toEqual(['//compute.googleapis.com/projects/myproject/regions/europe-west2/subnetworks/extra-7']);
+});
+
+it('trace --to vpc still traces every subnet', async () => {
+  const model = await loadPaths([example(5)]);
+  const w = model.workloads[0]!;
+  expect(destinationsFor(model, w, parseDestination('vpc')).map((d) => traceOne(model, w, d))).toHaveLength(6);
+});
