@@ -119,13 +119,15 @@ export function traceAll(model: Model, specs: DestinationSpec[] = defaultDestina
  * the same hops (the same firewall rule, route, NAT) to the same outcome are one trace that lists
  * them all in destination.subnetworks. A Shared VPC has hundreds of subnets per workload; a trace and
  * a finding for each would bury the answer and cost gigabytes at organisation scale (npm run bench).
- * The subnet route and the delivering subnet, which differ for every subnet, are not part of the path.
+ * The subnet route and the delivering subnet, which differ for every subnet, are not part of the path
+ * (a subnet route has no next hop in the facts).
  */
 function samePathOnce(traces: Trace[]): Trace[] {
   const groups = new Map<string, Trace[]>();
   for (const t of traces) {
-    const hops = t.steps.map((s) => (s.step === 'APPLY_ROUTE' && t.facts.routeNextHop === undefined) || s.step === 'DELIVER' ? s.step : `${s.step}:${s.resource ?? ''}`);
-    const key = [t.verdict, t.cause ?? '', t.facts.firewallRule ?? '', t.facts.route?.includes('/global/routes/') ? t.facts.route : '', t.facts.nat ?? '', ...hops].join('|');
+    // The hops are fixed by these facts (the same source, firewall decision, custom route and NAT);
+    // the step count tells a trace that stopped early from one that went on.
+    const key = `${t.verdict}|${t.cause ?? ''}|${t.facts.entersVpc}|${t.facts.firewallRule ?? ''}|${t.facts.routeNextHop === undefined ? '' : t.facts.route}|${t.facts.nat ?? ''}|${t.steps.length}`;
     const group = groups.get(key);
     if (group) group.push(t);
     else groups.set(key, [t]);
