@@ -101,14 +101,26 @@ export function traceAll(model: Model, specs: DestinationSpec[] = defaultDestina
   const traces: Trace[] = [];
   // One prefix per workload for this call: a workload is traced to hundreds of destinations.
   const prefixes = new Map<Workload, TracePrefix>();
+  // Workloads that enter the VPC the same way (same connector or interfaces, egress setting, region,
+  // service account) group its subnets the same way: the first one traces every subnet, the others
+  // trace one subnet per group (a Shared VPC has hundreds of subnets and thousands of workloads).
+  const groupsBySource = new Map<string, Destination[]>();
   for (const w of model.workloads) {
+    const source = JSON.stringify([w.connector, w.networkInterfaces, effectiveEgress(w), w.egressInvalid, w.region, w.serviceAccount, w.unknownFields]);
+    const grouped = groupsBySource.get(source);
     const vpc: Trace[] = [];
     for (const d of destinationsFor(model, w, specs)) {
+      if (d.kind === 'vpc' && grouped) continue;
       const t = traceOne(model, w, d, prefixes);
       if (d.kind === 'vpc') vpc.push(t);
       else traces.push(t);
     }
-    traces.push(...samePathOnce(vpc));
+    if (grouped) traces.push(...grouped.map((d) => traceOne(model, w, d, prefixes)));
+    else {
+      const once = samePathOnce(vpc);
+      groupsBySource.set(source, once.map((t) => t.destination));
+      traces.push(...once);
+    }
   }
   for (const c of model.connectors) traces.push(...traceControlPlane(model, c));
   return traces;
