@@ -10,7 +10,7 @@ import { tmpFiles } from './helpers/tmp.js';
 const EXAMPLE = join(import.meta.dirname, '..', 'fixtures', 'examples', 'seed-connector-nat');
 const C = 'https://www.googleapis.com/compute/v1/projects/myproject';
 
-function example(extraSubnets: number, denyRange?: string): string {
+function example(extraSubnets: number, denyRange?: string, extraJobs: { name: string; egress: string }[] = []): string {
   const files: Record<string, string> = {};
   for (const f of ['networks', 'subnetworks', 'firewalls', 'routes', 'routers', 'addresses', 'connectors', 'jobs', 'services', 'effective-firewalls-my-vpc'])
     files[`${f}.json`] = readFileSync(join(EXAMPLE, `${f}.json`), 'utf8');
@@ -25,6 +25,14 @@ function example(extraSubnets: number, denyRange?: string): string {
       selfLink: `${C}/regions/europe-west2/subnetworks/extra-${i}`,
     });
   files['subnetworks.json'] = JSON.stringify(subnets);
+  const jobs = JSON.parse(files['jobs.json']!);
+  for (const j of extraJobs) {
+    const copy = structuredClone(jobs.jobs[0]);
+    copy.name = copy.name.replace('my-agent-4', j.name);
+    copy.template.template.vpcAccess.egress = j.egress;
+    jobs.jobs.push(copy);
+  }
+  files['jobs.json'] = JSON.stringify(jobs);
   if (denyRange) {
     const fw = JSON.parse(files['firewalls.json']!);
     fw.items.push({ kind: 'compute#firewall', name: 'deny-one', network: `${C}/global/networks/my-vpc`, direction: 'EGRESS', priority: 500, destinationRanges: [denyRange], denied: [{ IPProtocol: 'all' }], selfLink: `${C}/global/firewalls/deny-one` });
@@ -56,4 +64,18 @@ it('trace --to vpc still traces every subnet', async () => {
   const model = await loadPaths([example(5)]);
   const w = model.workloads[0]!;
   expect(destinationsFor(model, w, parseDestination('vpc')).map((d) => traceOne(model, w, d))).toHaveLength(6);
+});
+
+it('workloads entering the VPC the same way get the same grouping; another egress setting is traced anew', async () => {
+  const model = await loadPaths([example(20, '10.200.7.0/24', [{ name: 'twin', egress: 'ALL_TRAFFIC' }, { name: 'ranges', egress: 'PRIVATE_RANGES_ONLY' }])]);
+  const vpc = traceAll(model).filter((t) => t.destination.kind === 'vpc');
+  const of = (name: string) =>
+    vpc
+      .filter((t) => t.workload.endsWith(`/jobs/${name}`))
+      .map((t) => [t.verdict, t.destination.subnetworks!.length])
+      .sort();
+  expect(of('twin')).toEqual(of('my-agent-4'));
+  expect(of('twin')).toEqual([['REACHABLE', 20], ['UNREACHABLE', 1]]);
+  // private-ranges-only: the subnets are private, so they still enter the VPC — same grouping, own traces.
+  expect(vpc.filter((t) => t.workload.endsWith('/jobs/ranges')).every((t) => t.facts.egress === 'PRIVATE_RANGES_ONLY')).toBe(true);
 });
