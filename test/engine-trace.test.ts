@@ -208,8 +208,11 @@ describe('sharing and destinations', () => {
     const traces = traceAll(m);
     const stats = engineStats(m);
     expect(traces.filter((t) => t.verdict === 'REACHABLE' && t.destination.kind === 'internet')).toHaveLength(2);
-    expect(stats.pathsComputed).toBe(4); // internet, google-apis, google-apis-private, vpc:my-subnet — once
-    expect(stats.cacheHits).toBe(4); // the second job reuses all four
+    // internet, google-apis and google-apis-private are computed once and reused by the second job; a
+    // VPC subnet is not cached (traceAll shares the subnet grouping instead), so each job traces its one
+    // path group once.
+    expect(stats.pathsComputed).toBe(5);
+    expect(stats.cacheHits).toBe(3);
   });
 
   it('parses destinations', () => {

@@ -321,6 +321,13 @@ function connectorSource(model: Model, index: ModelIndex, c: Connector): VpcSour
 }
 
 function vpcPart(model: Model, index: ModelIndex, src: VpcSource, d: Destination, ip: number): VpcPart {
+  // A subnet destination is traced once per source anyway (traceAll shares the grouping between
+  // workloads with the same source), so caching its part only held millions of parts in memory at
+  // organisation scale (npm run bench, peak RSS).
+  if (d.kind === 'vpc') {
+    index.stats.pathsComputed++;
+    return computeVpcPart(model, index, src, d, ip);
+  }
   // Two levels, source identity then destination: the same parts as one joined key, but the cache
   // holds one long source key per identity instead of one per (identity, destination) — hundreds of
   // thousands of 200-character strings at organisation scale (npm run bench, phase "trace").
