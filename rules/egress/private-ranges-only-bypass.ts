@@ -1,8 +1,7 @@
 import { defineRule } from '../../src/rule.js';
 import { shortName } from '../../src/names.js';
 import { decidedTraces, describeDestination, describeWorkload, workloadOf } from '../path.js';
-import {  } from '../../src/lookup.js';
-import { groupedBy } from '../../src/lookup.js';
+import { byId } from '../../src/lookup.js';
 
 // private-ranges-only sends public destinations outside the VPC, so a static Cloud NAT is not used (facts 3.2, 3.4, §10).
 export default defineRule({
@@ -21,10 +20,11 @@ export default defineRule({
       const w = workloadOf(ctx.model, t);
       const project = t.facts.network!.replace(/^.*\/projects\/([^/]+)\/.*$/, '$1');
       if (!ctx.need(w.id, [{ collection: 'routers', project, region: t.facts.region }], 'static Cloud NAT addresses')) continue;
-      const statics = groupedBy(ctx.model.routers, 'network-region', (r) => `${r.network}|${r.region}`, `${t.facts.network}|${t.facts.region}`)
-        .flatMap((r) => r.nats.filter((n) => n.natIpAllocateOption === 'MANUAL_ONLY' && n.natIps.length > 0).map((n) => ({ r, n })));
-      if (statics.length === 0) continue;
-      const { r, n } = statics[0]!;
+      // The engine names the NAT that covers the source (facts 5.2, 5.3); only reserved addresses matter here.
+      const routerId = t.facts.bypassedNat?.replace(/\/nats\/.*$/, '');
+      const r = byId(ctx.model.routers, routerId);
+      const n = r?.nats.find((x) => t.facts.bypassedNat!.endsWith(`/nats/${x.name}`));
+      if (!r || !n || n.natIpAllocateOption !== 'MANUAL_ONLY' || n.natIps.length === 0) continue;
       ctx.report({
         resource: w.id,
         source: w.source,

@@ -287,7 +287,13 @@ export function traceOne(model: Model, w: Workload, destination: Destination, pr
     prefixes?.set(w, { steps: trace.steps.slice(), source, facts: { ...trace.facts } });
   }
 
-  if (egress === 'PRIVATE_RANGES_ONLY' && !isPrivate(ip)) return external();
+  if (egress === 'PRIVATE_RANGES_ONLY' && !isPrivate(ip)) {
+    // The Cloud NAT that would translate this source had the traffic entered the VPC: its static
+    // addresses are not used (egress/private-ranges-only-bypass reads this, facts 3.4).
+    const would = findNat(index, source).chosen;
+    if (would) trace.facts.bypassedNat = `${would.router.id}/nats/${would.nat.name}`;
+    return external();
+  }
   trace.facts.entersVpc = true;
 
   const part = vpcPart(model, index, source, destination, ip);

@@ -102,6 +102,8 @@ export interface TraceFacts {
   routeNextHop?: string;
   /** The Cloud NAT that translated (router full name + '/nats/' + nat name). */
   nat?: string;
+  /** Under private-ranges-only, the Cloud NAT that covers the source but the public traffic went around. */
+  bypassedNat?: string;
   /** NATs in the region and network that did not cover the source. */
   natsNotCovering?: string[];
   /** Cloud NATs on the same network in other regions (they never serve this source, facts 5.2). */
