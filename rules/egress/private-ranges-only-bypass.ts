@@ -1,3 +1,4 @@
+import { runUpdateCommand } from '../../src/describe.js';
 import { defineRule } from '../../src/rule.js';
 import { shortName } from '../../src/names.js';
 import { decidedTraces, describeDestination, describeWorkload, workloadOf } from '../path.js';
@@ -30,7 +31,7 @@ export default defineRule({
         source: w.source,
         destination: t.destination.name,
         related: [r.id],
-        message: `${describeWorkload(w)} uses the default egress "private-ranges-only", so ${describeDestination(t)} is reached from Google-managed addresses, not the static addresses ${n.natIps.map((a) => `"${shortName(a)}"`).join(', ')} of Cloud NAT "${r.name}/${n.name}"; send all traffic through the VPC: gcloud run ${w.kind === 'job' ? 'jobs' : 'services'} update ${w.name} --region=${w.region} --vpc-egress=all-traffic --project=${w.project}`,
+        message: `${describeWorkload(w)} uses the default egress "private-ranges-only", so ${describeDestination(t)} is reached from Google-managed addresses, not the static addresses ${n.natIps.map((a) => `"${shortName(a)}"`).join(', ')} of Cloud NAT "${r.name}/${n.name}"; send all traffic through the VPC: ${runUpdateCommand(w, '--vpc-egress=all-traffic')}`,
         trace: t,
       });
     }

@@ -1,6 +1,7 @@
 // The egress path engine: one workload, one destination, hop by hop (facts §1–§7, the §10 scenario).
 // Pure: reads the model through its index; the in-VPC part of a path is shared between workloads
 // with the same source identity (network, region, source range, tags) and destination.
+import { runUpdateCommand } from '../describe.js';
 import { UsageError } from '../errors.js';
 import { contains, GOOGLE_API_VIPS, parseCidr, parseIpv4, PRIVATE_RANGES, SERVERLESS_INFRA_RANGE, type Cidr } from '../ip.js';
 import { effectiveEgress, type Connector, type CoverageEntry, type Model, type Nat, type Router, type Subnetwork, type Workload } from '../model.js';
@@ -40,11 +41,6 @@ export function engineStats(model: Model): ModelIndex['stats'] {
 }
 
 const isPrivate = (ip: number) => PRIVATE_RANGES.some((r) => contains(r, ip)) || GOOGLE_API_VIPS.some((r) => contains(r, ip));
-
-function runCommand(w: Workload): string {
-  const group = w.kind === 'job' ? 'jobs update' : w.kind === 'service' ? 'services update' : 'worker-pools deploy';
-  return `gcloud run ${group} ${w.name} --region=${w.region} --project=${w.project}`;
-}
 
 function startStep(w: Workload): TraceStep {
   const what = w.kind === 'job' ? 'Cloud Run job' : w.kind === 'service' ? 'Cloud Run service' : 'Cloud Run worker pool';
@@ -221,7 +217,7 @@ export function traceOne(model: Model, w: Workload, destination: Destination, pr
       // A subnet outside RFC 1918/6598 (Class E, PUPI) under private-ranges-only: facts 3.3 UNVERIFIED.
       trace.caveats.push(`${destination.ip} is not an RFC 1918/6598 address, so private-ranges-only does not send it into the VPC (facts 3.3, partly UNVERIFIED)`);
       trace.steps.push({ step: 'DELIVER', detail: `${formatDestination(destination)} on the internet, not subnet ${shortName(destination.subnetwork ?? '')}` });
-      return Object.assign(trace, { verdict: 'AMBIGUOUS', fix: `${runCommand(w)} --vpc-egress=all-traffic` });
+      return Object.assign(trace, { verdict: 'AMBIGUOUS', fix: runUpdateCommand(w, `--vpc-egress=all-traffic`) });
     }
     trace.steps.push({ step: 'DELIVER', detail: formatDestination(destination) });
     trace.egressAddresses = [GOOGLE_MANAGED];
@@ -232,12 +228,12 @@ export function traceOne(model: Model, w: Workload, destination: Destination, pr
     return drop(
       'INVALID_VPC_CONFIGURATION',
       `both a connector and Direct VPC network interfaces are set; the API rejects this ("one and only one of connector and network_interfaces must be set", facts 4.8)`,
-      `${runCommand(w)} --clear-network`,
+      runUpdateCommand(w, `--clear-network`),
       w.id,
     );
   if (mode === 'none') {
     if (isPrivate(ip))
-      return drop('VPC_CONNECTOR_NOT_SET', `no connector or Direct VPC egress: ${destination.ip} is a private address and cannot be reached`, `${runCommand(w)} --network=NETWORK --subnet=SUBNET`, w.id);
+      return drop('VPC_CONNECTOR_NOT_SET', `no connector or Direct VPC egress: ${destination.ip} is a private address and cannot be reached`, runUpdateCommand(w, `--network=NETWORK --subnet=SUBNET`), w.id);
     return external();
   }
 
@@ -249,7 +245,7 @@ export function traceOne(model: Model, w: Workload, destination: Destination, pr
     const id = w.connector!;
     const region = regionOf(id)!;
     if (region !== w.region)
-      return drop('VPC_CONNECTOR_REGION_MISMATCH', `connector ${shortName(id)} is in ${region}, not ${w.region} (facts 1.1)`, `${runCommand(w)} --vpc-connector=CONNECTOR_IN_${w.region}`, w.id);
+      return drop('VPC_CONNECTOR_REGION_MISMATCH', `connector ${shortName(id)} is in ${region}, not ${w.region} (facts 1.1)`, runUpdateCommand(w, `--vpc-connector=CONNECTOR_IN_${w.region}`), w.id);
     const c = index.connectors.get(id);
     if (!c) {
       const entry: CoverageEntry = { collection: 'connectors', project: projectOf(id)!, region };
@@ -268,15 +264,15 @@ export function traceOne(model: Model, w: Workload, destination: Destination, pr
     const subnetId = ni.subnetwork!;
     const region = regionOf(subnetId)!;
     if (region !== w.region)
-      return drop('DIRECT_VPC_SUBNET_REGION_MISMATCH', `subnet ${shortName(subnetId)} is in ${region}, not ${w.region}`, `${runCommand(w)} --network=NETWORK --subnet=SUBNET_IN_${w.region}`, w.id);
+      return drop('DIRECT_VPC_SUBNET_REGION_MISMATCH', `subnet ${shortName(subnetId)} is in ${region}, not ${w.region}`, runUpdateCommand(w, `--network=NETWORK --subnet=SUBNET_IN_${w.region}`), w.id);
     const s = index.subnets.get(subnetId);
     if (!s) {
       const entry: CoverageEntry = { collection: 'subnetworks', project: projectOf(subnetId)!, region };
       if (!model.coverage.has('subnetworks', entry.project, region)) return undetermined([entry], `subnet ${shortName(subnetId)} not in the input`);
-      return drop('DIRECT_VPC_SUBNET_NOT_FOUND', `subnet ${shortName(subnetId)} does not exist in ${region} (project ${entry.project})`, `${runCommand(w)} --network=NETWORK --subnet=SUBNET`, w.id);
+      return drop('DIRECT_VPC_SUBNET_NOT_FOUND', `subnet ${shortName(subnetId)} does not exist in ${region} (project ${entry.project})`, runUpdateCommand(w, `--network=NETWORK --subnet=SUBNET`), w.id);
     }
     if (ni.network && ni.network !== s.network)
-      return drop('DIRECT_VPC_SUBNET_NOT_FOUND', `subnet ${s.name} belongs to network ${shortName(s.network)}, not ${shortName(ni.network)}`, `${runCommand(w)} --network=${shortName(s.network)} --subnet=${s.name}`, w.id);
+      return drop('DIRECT_VPC_SUBNET_NOT_FOUND', `subnet ${s.name} belongs to network ${shortName(s.network)}, not ${shortName(ni.network)}`, runUpdateCommand(w, `--network=${shortName(s.network)} --subnet=${s.name}`), w.id);
     source = { network: s.network, region: s.region, range: s.range, tags: [...ni.tags].sort(), connector: false, serviceAccount: w.serviceAccount, subnet: s, hidden: false, fixTag: ni.tags[0] };
     trace.steps.push({ step: 'DIRECT_VPC_EGRESS_CONNECTION', resource: s.id, detail: `Direct VPC egress ${s.name} ${s.range.text}${ni.tags.length ? ` tags ${ni.tags.join(',')}` : ''}` });
     trace.facts.sourceSubnetwork = s.id;
