@@ -64,7 +64,7 @@ async function render(report: Report, traces: readonly Trace[], format: Format, 
     case 'sarif':
       return (await import('./output/sarif.js')).formatSarif(report, { fallbackUri });
     case 'compact':
-      return (await import('./output/compact.js')).formatCompact({ findings: report.findings, notEvaluated: report.notEvaluated });
+      return (await import('./output/compact.js')).formatCompact(report);
     case 'markdown':
       return (await import('./output/markdown.js')).formatMarkdown(report);
     case 'github':

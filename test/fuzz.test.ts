@@ -162,7 +162,7 @@ describe('fuzz: mutated snapshots never crash the checker', () => {
           JSON.parse(formatJson(report));
           JSON.parse(formatSarif(report, { fallbackUri: 'in' }));
           formatText(report, true);
-          formatCompact(report, '/in');
+          formatCompact(report);
           formatMarkdown(report);
           formatGithub(report);
         } catch (err) {

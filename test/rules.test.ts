@@ -10,6 +10,7 @@ import { RULES } from '../rules/index.js';
 import { evaluate } from '../src/evaluate.js';
 import { loadPaths } from '../src/load/index.js';
 import { formatCompact } from '../src/output/compact.js';
+import { buildReport } from '../src/output/report.js';
 import { fingerprint } from '../src/output/fingerprint.js';
 
 const ROOT = join(import.meta.dirname, '..', 'fixtures', 'rules');
@@ -38,7 +39,7 @@ describe.each(RULES.map((r) => [r.meta.id]))('%s', (ruleId) => {
       findings: result.findings.filter((f) => f.ruleId === ruleId),
       notEvaluated: result.notEvaluated.filter((n) => n.ruleId === ruleId),
     };
-    const actual = formatCompact(own, dir);
+    const actual = formatCompact(buildReport(model, own, undefined, dir));
     const expectedFile = join(dir, 'expected.txt');
     if (process.env.UPDATE_GOLDEN) writeFileSync(expectedFile, actual);
     const expected = existsSync(expectedFile) ? readFileSync(expectedFile, 'utf8') : '';
