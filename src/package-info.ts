@@ -23,8 +23,13 @@ export function ruleDocPath(ruleId: string): string {
   return join(PACKAGE_ROOT, 'rules', `${ruleId}.md`);
 }
 
+// Read once per process: every SARIF rendering (several per run with -o, thousands in the fuzz test)
+// carries every rule's documentation.
+const docs = new Map<string, string>();
 export function ruleDoc(ruleId: string): string {
-  return readFileSync(ruleDocPath(ruleId), 'utf8');
+  let doc = docs.get(ruleId);
+  if (doc === undefined) docs.set(ruleId, (doc = readFileSync(ruleDocPath(ruleId), 'utf8')));
+  return doc;
 }
 
 /** Documentation URL at the release tag, so links keep matching the rule version that reported. */
