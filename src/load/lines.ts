@@ -7,22 +7,19 @@ import { pointerSegment } from '../errors.js';
 export function linesOfPointers(text: string, pointers: ReadonlySet<string>): Map<string, number> {
   const found = new Map<string, number>();
   if (pointers.size === 0) return found;
+  // The pointer of the value being visited, kept as segments; inside an array the next index.
   const path: string[] = [];
-  // Current pointer of the value being visited, built incrementally.
-  const note = (pointer: string, line: number) => {
+  const nextIndex: number[] = [];
+  const containers: ('object' | 'array')[] = [];
+  const inArray = () => containers[containers.length - 1] === 'array';
+  /** A value starts: its segment (an array index) joins the path and its pointer is noted. */
+  const enter = (line: number) => {
+    if (inArray()) path.push(pointerSegment(nextIndex[nextIndex.length - 1]!++));
+    const pointer = path.length ? '/' + path.join('/') : '';
     if (pointers.has(pointer) && !found.has(pointer)) found.set(pointer, line + 1);
   };
-  const arrayIndex: number[] = [];
-  const containers: ('object' | 'array')[] = [];
-  const valueStart = (line: number) => {
-    if (containers[containers.length - 1] === 'array') {
-      path.push(pointerSegment(arrayIndex[arrayIndex.length - 1]!));
-      note(path.length ? '/' + path.join('/') : '', line);
-      path.pop();
-      arrayIndex[arrayIndex.length - 1]!++;
-    } else {
-      note(path.length ? '/' + path.join('/') : '', line);
-    }
+  const leave = () => {
+    if (inArray()) path.pop();
   };
   // jsonc-parser recurses per nesting level, so a pathologically deep file overflows the stack. Lines are an
   // aid: the pointers found so far are kept, the rest go without a line (found by test/robust-corpus.test.ts).
@@ -36,11 +33,7 @@ export function linesOfPointers(text: string, pointers: ReadonlySet<string>): Ma
   function visitAll(): void {
     visit(text, {
       onObjectBegin: (_o, _l, line) => {
-        if (containers[containers.length - 1] === 'array') {
-          path.push(pointerSegment(arrayIndex[arrayIndex.length - 1]!));
-          arrayIndex[arrayIndex.length - 1]!++;
-        }
-        note(path.length ? '/' + path.join('/') : '', line);
+        enter(line);
         containers.push('object');
         path.push('');
       },
@@ -50,23 +43,22 @@ export function linesOfPointers(text: string, pointers: ReadonlySet<string>): Ma
       onObjectEnd: () => {
         containers.pop();
         path.pop();
-        if (containers[containers.length - 1] === 'array') path.pop();
+        leave();
       },
       onArrayBegin: (_o, _l, line) => {
-        if (containers[containers.length - 1] === 'array') {
-          path.push(pointerSegment(arrayIndex[arrayIndex.length - 1]!));
-          arrayIndex[arrayIndex.length - 1]!++;
-        }
-        note(path.length ? '/' + path.join('/') : '', line);
+        enter(line);
         containers.push('array');
-        arrayIndex.push(0);
+        nextIndex.push(0);
       },
       onArrayEnd: () => {
         containers.pop();
-        arrayIndex.pop();
-        if (containers[containers.length - 1] === 'array') path.pop();
+        nextIndex.pop();
+        leave();
       },
-      onLiteralValue: (_v, _o, _l, line) => valueStart(line),
+      onLiteralValue: (_v, _o, _l, line) => {
+        enter(line);
+        leave();
+      },
     });
   }
 }
