@@ -34,11 +34,6 @@ export function workloadOf(model: Model, t: Trace): Workload {
   return byId(model.workloads, t.workload)!;
 }
 
-/** 'job "my-agent-4"' */
-export function describeWorkload(w: Workload): string {
-  return `${w.kind === 'workerPool' ? 'worker pool' : w.kind} "${w.name}"`;
-}
-
 /** 'internet (140.82.112.3:443/tcp)' */
 export function describeDestination(t: Trace): string {
   return `${t.destination.name} (${formatDestination(t.destination)})`;

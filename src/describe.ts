@@ -11,6 +11,11 @@ export function workloadLabel(w: Workload): string {
   return `Cloud Run ${KIND_WORD[w.kind]} "${w.name}"`;
 }
 
+/** `job "my-agent-4"`: the short form, where the message already says Cloud Run. */
+export function describeWorkload(w: Workload): string {
+  return `${KIND_WORD[w.kind]} "${w.name}"`;
+}
+
 /** `gcloud run jobs update NAME --region=R --project=P FLAGS`. */
 export function runUpdateCommand(w: Workload, flags: string): string {
   return `gcloud run ${GCLOUD_VERB[w.kind]} ${w.name} --region=${w.region} --project=${w.project} ${flags}`;

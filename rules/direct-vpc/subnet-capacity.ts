@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rule.js';
-import { decidedTraces, describeWorkload, workloadOf } from '../path.js';
+import { describeWorkload } from '../../src/describe.js';
+import { decidedTraces, workloadOf } from '../path.js';
 import { byId } from '../../src/lookup.js';
 
 // Facts 4.4: gcloud requires /26 or larger; Cloud Run reserves /28 blocks; about 2 addresses per instance.

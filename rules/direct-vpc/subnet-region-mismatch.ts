@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rule.js';
-import { decidedTraces, describeWorkload, workloadOf } from '../path.js';
+import { describeWorkload } from '../../src/describe.js';
+import { decidedTraces, workloadOf } from '../path.js';
 
 // Direct VPC egress uses a subnet of the workload's own region (facts 4.3).
 export default defineRule({

@@ -2,7 +2,8 @@ import type { Trace } from '../../src/engine/types.js';
 import { isPrivateRange } from '../../src/ip.js';
 import type { Subnetwork } from '../../src/model.js';
 import { defineRule } from '../../src/rule.js';
-import { decidedTraces, describeWorkload, workloadOf } from '../path.js';
+import { describeWorkload } from '../../src/describe.js';
+import { decidedTraces, workloadOf } from '../path.js';
 import { byId } from '../../src/lookup.js';
 
 // private-ranges-only covers RFC 1918, RFC 6598 and the PGA VIPs; Class E and PUPI are UNVERIFIED (facts 3.3, 4.5).

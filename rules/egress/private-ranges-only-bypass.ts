@@ -1,7 +1,7 @@
-import { runUpdateCommand } from '../../src/describe.js';
+import { describeWorkload, runUpdateCommand } from '../../src/describe.js';
 import { defineRule } from '../../src/rule.js';
 import { shortName } from '../../src/names.js';
-import { decidedTraces, describeDestination, describeWorkload, workloadOf } from '../path.js';
+import { decidedTraces, describeDestination, workloadOf } from '../path.js';
 import { byId } from '../../src/lookup.js';
 
 // private-ranges-only sends public destinations outside the VPC, so a static Cloud NAT is not used (facts 3.2, 3.4, §10).

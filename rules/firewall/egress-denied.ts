@@ -1,7 +1,8 @@
 import type { Trace } from '../../src/engine/types.js';
 import { byId } from '../../src/lookup.js';
 import { defineRule } from '../../src/rule.js';
-import { decidedTraces, describeDestination, describeWorkload, isWorkloadTrace, workloadOf } from '../path.js';
+import { describeWorkload } from '../../src/describe.js';
+import { decidedTraces, describeDestination, isWorkloadTrace, workloadOf } from '../path.js';
 
 // Evaluation order and tie-break: facts 7.1–7.3; connector targeting by tags: facts 1.12, 7.5.
 export default defineRule({

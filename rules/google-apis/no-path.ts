@@ -1,6 +1,7 @@
 import type { DropCause } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rule.js';
-import { decidedTraces, describeDestination, describeWorkload, workloadOf } from '../path.js';
+import { describeWorkload } from '../../src/describe.js';
+import { decidedTraces, describeDestination, workloadOf } from '../path.js';
 
 // Inside the VPC, Google APIs need Private Google Access or Cloud NAT (facts 4.10, 6.4; NAT for Google APIs UNVERIFIED, facts 5.6).
 /** Drops with a rule of their own (firewall/egress-denied, connector/not-ready, run/*, direct-vpc/*): not repeated here. */

@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/rule.js';
 import { shortName } from '../../src/names.js';
-import { decidedTraces, describeDestination, describeWorkload, isWorkloadTrace, workloadOf } from '../path.js';
+import { describeWorkload } from '../../src/describe.js';
+import { decidedTraces, describeDestination, isWorkloadTrace, workloadOf } from '../path.js';
 
 // The packet reaches the default internet gateway but no Cloud NAT of the source's region and network exists (facts 5.1, 5.2).
 export default defineRule({

@@ -1,6 +1,7 @@
 import type { Trace } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rule.js';
-import { decidedTraces, describeDestination, describeWorkload, workloadOf } from '../path.js';
+import { describeWorkload } from '../../src/describe.js';
+import { decidedTraces, describeDestination, workloadOf } from '../path.js';
 
 // Facts 5.4 (min ports per VM: 64 without dynamic port allocation), 5.5 (port exhaustion), 1.7 (max instances default 10).
 const CONNECTOR_MAX_DEFAULT = 10;

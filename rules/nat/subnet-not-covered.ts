@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rule.js';
-import { decidedTraces, describeDestination, describeWorkload, isWorkloadTrace, workloadOf } from '../path.js';
+import { describeWorkload } from '../../src/describe.js';
+import { decidedTraces, describeDestination, isWorkloadTrace, workloadOf } from '../path.js';
 import { byId } from '../../src/lookup.js';
 
 // Cloud NAT serves only the subnets and ranges it is configured for (facts 5.2, 5.3).

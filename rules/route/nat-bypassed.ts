@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rule.js';
-import { decidedTraces, describeDestination, describeWorkload, isWorkloadTrace, workloadOf } from '../path.js';
+import { describeWorkload } from '../../src/describe.js';
+import { decidedTraces, describeDestination, isWorkloadTrace, workloadOf } from '../path.js';
 import { byId } from '../../src/lookup.js';
 
 // Cloud NAT only serves routes to the default internet gateway (facts 5.1, 6.3, misconception 9.3).

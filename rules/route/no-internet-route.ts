@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/rule.js';
 import { shortName } from '../../src/names.js';
-import { decidedTraces, describeDestination, describeWorkload, isWorkloadTrace, workloadOf } from '../path.js';
+import { describeWorkload } from '../../src/describe.js';
+import { decidedTraces, describeDestination, isWorkloadTrace, workloadOf } from '../path.js';
 import { byId } from '../../src/lookup.js';
 
 // The system default route can be removed (facts 6.1); without any matching route the packet is dropped.
