@@ -1,7 +1,7 @@
 // Firewall evaluation for one packet from one source identity (facts 7.1–7.5).
 import { contains, type Cidr } from '../ip.js';
 import type { Direction, ProtocolMatch } from '../model.js';
-import { byPrecedence, stagesFor, type Candidate, type ModelIndex, type NetworkIndex, type Stage } from './model-index.js';
+import { byPrecedence, stagesFor, type Candidate, type NetworkIndex, type Stage } from './model-index.js';
 
 /** Who sends (egress) or receives (ingress) inside the VPC. */
 export interface SourceIdentity {
@@ -100,12 +100,11 @@ function orderedCandidates(stage: Stage, tags: string[]): Candidate[] {
 }
 
 /** Evaluates the network's stages in order (facts 7.3); implied allow egress / deny ingress last (facts 7.2). */
-export function evaluateFirewall(index: ModelIndex, n: NetworkIndex, src: SourceIdentity, p: Packet): FirewallDecision {
+export function evaluateFirewall(n: NetworkIndex, src: SourceIdentity, p: Packet): FirewallDecision {
   const uncertain: FirewallDecision['uncertain'] = [];
   const caveats: string[] = [];
   stages: for (const stage of stagesFor(n, src.region, p.direction)) {
     for (const c of orderedCandidates(stage, src.tags)) {
-      index.stats.ruleEvaluations++;
       const target = targetMatch(c, src, n.id);
       if (target === 'no') continue;
       const packet = packetMatch(c, src, p);

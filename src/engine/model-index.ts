@@ -88,7 +88,7 @@ export interface ModelIndex {
   routersAt: Map<string, Router[]>;
   routersOn: Map<string, Router[]>;
   /** Work counters: candidate rules examined, routes looked up, shared results reused. */
-  stats: { ruleEvaluations: number; routeLookups: number; cacheHits: number; pathsComputed: number };
+  stats: { cacheHits: number; pathsComputed: number };
   cache: Map<string, unknown>;
 }
 
@@ -237,7 +237,7 @@ function buildIndex(model: Model): ModelIndex {
     connectors: new Map(model.connectors.map((c) => [c.id, c])),
     routersAt,
     routersOn,
-    stats: { ruleEvaluations: 0, routeLookups: 0, cacheHits: 0, pathsComputed: 0 },
+    stats: { cacheHits: 0, pathsComputed: 0 },
     cache: new Map(),
   };
 }

@@ -369,7 +369,7 @@ function computeVpcPart(model: Model, index: ModelIndex, src: VpcSource, d: Dest
   if (!model.coverage.has('firewalls', project)) return undetermined([{ collection: 'firewalls', project }], `firewall rules of network ${net} not in the input`);
   if (!n || !n.policiesSeen)
     part.caveats.push(`no effective firewalls (getEffectiveFirewalls) for network ${net}: hierarchical and network firewall policies were not evaluated`);
-  const fw = evaluateFirewall(index, n!, src, { direction: 'EGRESS', peer: ip, protocol: d.protocol, port: d.port });
+  const fw = evaluateFirewall(n!, src, { direction: 'EGRESS', peer: ip, protocol: d.protocol, port: d.port });
   part.facts.firewallRule = fw.resource;
   part.facts.firewallAction = fw.action;
   part.caveats.push(...fw.caveats);
@@ -384,7 +384,6 @@ function computeVpcPart(model: Model, index: ModelIndex, src: VpcSource, d: Dest
   }
 
   if (!model.coverage.has('routes', project)) return undetermined([{ collection: 'routes', project }], `routes of network ${net} not in the input`);
-  index.stats.routeLookups++;
   const inSubnet = n!.subnets.longest(ip)[0];
   if (inSubnet) {
     part.steps.push({ step: 'APPLY_ROUTE', resource: inSubnet.subnet.id, detail: `subnet route ${inSubnet.subnet.name} ${inSubnet.range.text}` });
@@ -577,7 +576,7 @@ export function traceControlPlane(model: Model, c: Connector): Trace[] {
     }
     const n = index.networks.get(src.network)!;
     if (!n.policiesSeen) trace.caveats.push(`no effective firewalls for network ${shortName(src.network)}: firewall policies were not evaluated`);
-    const fw = evaluateFirewall(index, n, src, { direction: direction ?? 'EGRESS', peer: range.start, protocol: 'tcp', port: 667 });
+    const fw = evaluateFirewall(n, src, { direction: direction ?? 'EGRESS', peer: range.start, protocol: 'tcp', port: 667 });
     Object.assign(trace.facts, { firewallRule: fw.resource, firewallAction: fw.action, sourceRange: src.range.text });
     for (const u of fw.uncertain) trace.caveats.push(`${u.label} would ${u.action} this packet if it applies: it ${u.why}`);
     trace.steps.push({ step: direction ? 'APPLY_INGRESS_FIREWALL_RULE' : 'APPLY_EGRESS_FIREWALL_RULE', resource: fw.resource, detail: `firewall: ${fw.label}` });
