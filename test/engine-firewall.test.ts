@@ -88,4 +88,14 @@ describe('firewall policies (facts 7.3, 7.4)', () => {
     const d = setPolicies(seedDocs(), [policy('HIERARCHY', 'org', [egressRule(10, 'deny', { targetResources: ['projects/other/global/networks/x'] })])]);
     expect(decided(build(d))[1]).toBe('allow');
   });
+  it('a rule whose source ranges cover part of the connector range is uncertain only where its destination matches', () => {
+    const partial = (destIpRanges: string[]) =>
+      setPolicies(seedDocs(), [
+        policy('NETWORK', 'netpol', [{ priority: 10, direction: 'EGRESS', action: 'deny', match: { srcIpRanges: ['10.8.0.0/29'], destIpRanges, layer4Configs: [{ ipProtocol: 'all' }] } }]),
+      ]);
+    const elsewhere = trace(build(partial(['192.0.2.0/24'])));
+    expect([elsewhere.verdict, elsewhere.caveats.some((c) => c.includes('cover only part'))]).toEqual(['REACHABLE', false]);
+    const here = trace(build(partial(['140.82.112.0/20'])));
+    expect([here.verdict, here.caveats.some((c) => c.includes('cover only part of 10.8.0.0/28'))]).toEqual(['AMBIGUOUS', true]);
+  });
 });

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { traceAll, traceOne, destinationsFor } from '../src/engine/trace.js';
+import { destinationsFor, engineStats, traceAll, traceOne } from '../src/engine/trace.js';
 import { parseDestination } from '../src/engine/destinations.js';
 import { loadPaths } from '../src/load/index.js';
 import { tmpFiles } from './helpers/tmp.js';
@@ -78,4 +78,15 @@ it('workloads entering the VPC the same way get the same grouping; another egres
   expect(of('twin')).toEqual([['REACHABLE', 20], ['UNREACHABLE', 1]]);
   // private-ranges-only: the subnets are private, so they still enter the VPC — same grouping, own traces.
   expect(vpc.filter((t) => t.workload.endsWith('/jobs/ranges')).every((t) => t.facts.egress === 'PRIVATE_RANGES_ONLY')).toBe(true);
+});
+
+it('one subnet per distinct path is traced, however many subnets share it (issue 7: work, not time)', async () => {
+  const computed = async (subnets: number) => {
+    const model = await loadPaths([example(subnets, '10.200.7.0/24', [{ name: 'twin', egress: 'ALL_TRAFFIC' }])]);
+    traceAll(model);
+    return engineStats(model).pathsComputed;
+  };
+  const few = await computed(20);
+  expect(few).toBeGreaterThan(0);
+  expect(await computed(200)).toBe(few);
 });

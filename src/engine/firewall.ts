@@ -38,7 +38,7 @@ export interface FirewallDecision {
 
 const PROTOCOL_NUMBERS: Record<string, string> = { tcp: '6', udp: '17', icmp: '1' };
 
-function protocolMatches(matches: ProtocolMatch[], p: Packet): boolean {
+function protocolMatches(matches: ProtocolMatch[], p: PacketKind): boolean {
   if (matches.length === 0) return true; // policy rules without layer4Configs match all
   return matches.some(
     (m) =>
@@ -65,19 +65,33 @@ function targetMatch(c: Candidate, src: SourceIdentity, network: string): Match 
   return 'yes';
 }
 
-function packetMatch(c: Candidate, src: SourceIdentity, p: Packet): Match {
+/** The packet's protocol and port and the source's own range: everything of a match but the peer. */
+function sourceSideMatch(c: Candidate, src: SourceIdentity, p: PacketKind): Match {
   if (!protocolMatches(c.matches, p)) return 'no';
   if (c.sourceOnlyByIdentity) return 'no';
-  if (c.sourceRanges.length > 0) {
-    if (!c.sourceRanges.some((r) => r.family === 4 && r.start <= src.range.start && src.range.end <= r.end)) {
-      const partial = c.sourceRanges.some((r) => r.family === 4 && r.start <= src.range.end && src.range.start <= r.end);
-      if (!partial) return 'no';
-      return { maybe: `its source ranges cover only part of ${src.range.text}` };
-    }
+  if (c.sourceRanges.length > 0 && !c.sourceRanges.some((r) => r.family === 4 && r.start <= src.range.start && src.range.end <= r.end)) {
+    const partial = c.sourceRanges.some((r) => r.family === 4 && r.start <= src.range.end && src.range.start <= r.end);
+    return partial ? { maybe: `its source ranges cover only part of ${src.range.text}` } : 'no';
   }
-  if (c.peerRanges.length === 0) return c.unevaluable ? { maybe: 'matches on FQDN, geolocation or address groups, which cannot be evaluated offline' } : 'yes';
-  if (c.peerRanges.some((r) => contains(r, p.peer))) return 'yes';
-  return c.unevaluable ? { maybe: 'also matches on FQDN, geolocation or address groups, which cannot be evaluated offline' } : 'no';
+  return 'yes';
+}
+
+const UNEVALUABLE_ONLY = 'matches on FQDN, geolocation or address groups, which cannot be evaluated offline';
+const UNEVALUABLE_ALSO = 'also matches on FQDN, geolocation or address groups, which cannot be evaluated offline';
+
+const MERGED = new WeakMap<Candidate, Cidr[]>();
+/** A candidate's IPv4 peer ranges, sorted and merged: a peer lies in at most one of them. */
+function mergedPeerRanges(c: Candidate): Cidr[] {
+  let merged = MERGED.get(c);
+  if (merged) return merged;
+  merged = [];
+  for (const r of c.peerRanges.filter((x) => x.family === 4).sort((a, b) => a.start - b.start)) {
+    const last = merged[merged.length - 1];
+    if (last && r.start <= last.end + 1) merged[merged.length - 1] = { ...last, end: Math.max(last.end, r.end) };
+    else merged.push(r);
+  }
+  MERGED.set(c, merged);
+  return merged;
 }
 
 // The candidates of a stage for a tag set, merged and sorted once per (stage, tags): every trace of
@@ -99,28 +113,139 @@ function orderedCandidates(stage: Stage, tags: string[]): Candidate[] {
   return ordered;
 }
 
-/** Evaluates the network's stages in order (facts 7.3); implied allow egress / deny ingress last (facts 7.2). */
-export function evaluateFirewall(n: NetworkIndex, src: SourceIdentity, p: Packet): FirewallDecision {
-  const uncertain: FirewallDecision['uncertain'] = [];
-  const caveats: string[] = [];
-  stages: for (const stage of stagesFor(n, src.region, p.direction)) {
+/** What a packet is apart from its peer address. */
+export type PacketKind = Omit<Packet, 'peer'>;
+
+/**
+ * The network's firewall as one source sees it for one kind of packet: per stage, in order, the
+ * candidates that apply whatever the peer (with why they only might), so only the peer is left to
+ * match. Sources that see the same view get the same decision for every peer: `key` says so.
+ */
+export interface FirewallView {
+  key: string;
+  direction: Direction;
+  stages: { label: string; applicable: { c: Candidate; maybe?: string }[] }[];
+}
+
+export function firewallView(n: NetworkIndex, src: SourceIdentity, p: PacketKind): FirewallView {
+  const stages: FirewallView['stages'] = [];
+  const key: string[] = [p.direction];
+  for (const stage of stagesFor(n, src.region, p.direction)) {
+    const applicable: FirewallView['stages'][number]['applicable'] = [];
     for (const c of orderedCandidates(stage, src.tags)) {
       const target = targetMatch(c, src, n.id);
       if (target === 'no') continue;
-      const packet = packetMatch(c, src, p);
-      if (packet === 'no') continue;
-      const maybe = typeof target === 'object' ? target.maybe : typeof packet === 'object' ? packet.maybe : undefined;
+      const side = sourceSideMatch(c, src, p);
+      if (side === 'no') continue;
+      const maybe = typeof target === 'object' ? target.maybe : typeof side === 'object' ? side.maybe : undefined;
+      applicable.push(maybe ? { c, maybe } : { c });
+      key.push(maybe ? `${c.seq}?${maybe}` : String(c.seq));
+    }
+    stages.push({ label: stage.label, applicable });
+    key.push('|');
+  }
+  return { key: key.join(' '), direction: p.direction, stages };
+}
+
+/** The view's decision for one peer. */
+export function decide(view: FirewallView, peer: number): FirewallDecision {
+  return decideAll(view, peerSet([peer]))[0]!;
+}
+
+/** Peer addresses sorted for decideAll, with each one's position in the caller's list. */
+export interface PeerSet {
+  sorted: number[];
+  /** order[p] = the caller's index of sorted[p]. */
+  order: number[];
+}
+
+export function peerSet(peers: number[]): PeerSet {
+  const order = peers.map((_, i) => i).sort((a, b) => peers[a]! - peers[b]!);
+  return { sorted: order.map((i) => peers[i]!), order };
+}
+
+/**
+ * Evaluates the view's stages in order (facts 7.3) for many peers at once (in the caller's order); implied allow egress /
+ * deny ingress last (facts 7.2). One sweep per candidate over the sorted peers its ranges hold,
+ * skipping peers already decided (a "next open peer" forest): a source's hundreds of subnet
+ * destinations cost about one pass over the rules instead of one pass per subnet. Equal decisions
+ * are one object, so callers can group peers by decision.
+ */
+export function decideAll(view: FirewallView, { sorted, order }: PeerSet): FirewallDecision[] {
+  const count = sorted.length;
+  // next[p] = p while peer p is open; closed peers point further right (path-halving union-find).
+  const decided = new Int32Array(count + 1);
+  for (let p = 0; p <= count; p++) decided[p] = p;
+  const winners: ({ c: Candidate; stage: string } | undefined)[] = new Array(count);
+  const uncertain: FirewallDecision['uncertain'][] = [];
+  const caveats: string[][] = [];
+  const find = (next: Int32Array, p: number) => {
+    while (next[p] !== p) p = next[p] = next[next[p]!]!;
+    return p;
+  };
+  const lowerBound = (x: number) => {
+    let lo = 0;
+    let hi = count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  for (const stage of view.stages) {
+    // Open in this stage: not decided, and not sent on to the next stage by goto_next.
+    const open = decided.slice();
+    const apply = (c: Candidate, p: number, maybe: string | undefined) => {
       if (maybe) {
-        if (c.action === 'allow' || c.action === 'deny') uncertain.push({ resource: c.resource, label: c.label, action: c.action, why: maybe });
+        if (c.action === 'allow' || c.action === 'deny') (uncertain[p] ??= []).push({ resource: c.resource, label: c.label, action: c.action, why: maybe });
+        return;
+      }
+      open[p] = p + 1;
+      if (c.action === 'goto_next') return;
+      if (c.action === 'apply_security_profile_group')
+        (caveats[p] ??= []).push(`${c.label} sends the packet to a security profile group (L7 inspection), which can still block it`);
+      decided[p] = p + 1;
+      winners[p] = { c, stage: stage.label };
+    };
+    for (const { c, maybe } of stage.applicable) {
+      if (c.peerRanges.length === 0) {
+        for (let p = find(open, 0); p < count; p = find(open, p + 1)) apply(c, p, maybe ?? (c.unevaluable ? UNEVALUABLE_ONLY : undefined));
         continue;
       }
-      if (c.action === 'goto_next') continue stages;
-      if (c.action === 'apply_security_profile_group')
-        caveats.push(`${c.label} sends the packet to a security profile group (L7 inspection), which can still block it`);
-      const action = c.action === 'deny' ? 'deny' : 'allow';
-      return { action, resource: c.resource, label: `${stage.label}: ${c.label}`, priority: c.priority, uncertain: uncertain.filter((u) => u.action !== action), caveats };
+      const ranges = mergedPeerRanges(c);
+      if (c.unevaluable) {
+        // Peers outside its ranges might still match (FQDN, geolocation, address groups).
+        for (let p = find(open, 0); p < count; p = find(open, p + 1))
+          apply(c, p, maybe ?? (ranges.some((r) => contains(r, sorted[p]!)) ? undefined : UNEVALUABLE_ALSO));
+        continue;
+      }
+      for (const r of ranges) for (let p = find(open, lowerBound(r.start)); p < count && sorted[p]! <= r.end; p = find(open, p + 1)) apply(c, p, maybe);
     }
   }
-  const action = p.direction === 'EGRESS' ? 'allow' : 'deny';
-  return { action, label: `implied ${action} ${p.direction.toLowerCase()}`, uncertain: uncertain.filter((u) => u.action !== action), caveats };
+  // Most peers are decided by a rule with nothing uncertain: those decisions are found by the rule alone.
+  const plain = new Map<Candidate | undefined, FirewallDecision>();
+  const distinct = new Map<string, FirewallDecision>();
+  const out: FirewallDecision[] = new Array(count);
+  for (let p = 0; p < count; p++) {
+    const winner = winners[p];
+    const action = winner ? (winner.c.action === 'deny' ? 'deny' : 'allow') : view.direction === 'EGRESS' ? 'allow' : 'deny';
+    const against = uncertain[p]?.filter((u) => u.action !== action) ?? [];
+    const simple = against.length === 0 && caveats[p] === undefined;
+    const key = simple ? '' : `${winner?.c.seq ?? action}|${against.map((u) => `${u.resource} ${u.why}`).join('|')}|${(caveats[p] ?? []).join('|')}`;
+    let decision = simple ? plain.get(winner?.c) : distinct.get(key);
+    if (!decision) {
+      decision = winner
+        ? { action, resource: winner.c.resource, label: `${winner.stage}: ${winner.c.label}`, priority: winner.c.priority, uncertain: against, caveats: caveats[p] ?? [] }
+        : { action, label: `implied ${action} ${view.direction.toLowerCase()}`, uncertain: against, caveats: caveats[p] ?? [] };
+      if (simple) plain.set(winner?.c, decision);
+      else distinct.set(key, decision);
+    }
+    out[order[p]!] = decision;
+  }
+  return out;
+}
+
+export function evaluateFirewall(n: NetworkIndex, src: SourceIdentity, p: Packet): FirewallDecision {
+  return decide(firewallView(n, src, p), p.peer);
 }

@@ -1,10 +1,13 @@
 // The engine's index of a model, built once per model: lookups by id, firewall candidates by network
 // (sorted, bucketed by target tag), routes by network in a prefix map, NATs by region and network.
 import type { Cidr } from '../ip.js';
+import type { FirewallView } from './firewall.js';
 import type { Connector, Direction, FirewallPolicy, Model, ProtocolMatch, Route, Router, Subnetwork } from '../model.js';
 
 /** A VPC firewall rule or a firewall-policy rule in one shape. */
 export interface Candidate {
+  /** Unique in the process: firewall views are keyed by it (firewall.ts). */
+  seq: number;
   /** Full name: the firewall rule, or the policy + '#' + priority. */
   resource: string;
   label: string;
@@ -90,6 +93,9 @@ export interface ModelIndex {
   /** Work counters: candidate rules examined, routes looked up, shared results reused. */
   stats: { cacheHits: number; pathsComputed: number };
   cache: Map<string, unknown>;
+  /** Firewall views by source identity and packet kind; sources that see the same rules share one view. */
+  views: Map<string, FirewallView>;
+  viewsByKey: Map<string, FirewallView>;
 }
 
 const indexes = new WeakMap<Model, ModelIndex>();
@@ -111,9 +117,12 @@ export function byPrecedence(a: Candidate, b: Candidate): number {
   return a.priority - b.priority || (a.action === 'deny' ? 0 : 1) - (b.action === 'deny' ? 0 : 1) || (a.resource < b.resource ? -1 : 1);
 }
 
-function stageOf(label: string, candidates: Candidate[]): Stage {
+let nextSeq = 0;
+
+function stageOf(label: string, unnumbered: Omit<Candidate, 'seq'>[]): Stage {
   const untargeted: Candidate[] = [];
   const byTag = new Map<string, Candidate[]>();
+  const candidates: Candidate[] = unnumbered.map((c) => Object.assign(c, { seq: nextSeq++ }));
   for (const c of candidates.sort(byPrecedence)) {
     if (c.targetTags.length === 0) untargeted.push(c);
     else for (const t of c.targetTags) push(byTag, t, c);
@@ -171,10 +180,10 @@ function buildIndex(model: Model): ModelIndex {
     return n;
   };
 
-  const vpcRules = new Map<string, Map<Direction, Candidate[]>>();
+  const vpcRules = new Map<string, Map<Direction, Omit<Candidate, 'seq'>[]>>();
   for (const f of model.firewalls) {
     if (f.disabled) continue;
-    const byDir = vpcRules.get(f.network) ?? new Map<Direction, Candidate[]>();
+    const byDir = vpcRules.get(f.network) ?? new Map<Direction, Omit<Candidate, 'seq'>[]>();
     vpcRules.set(f.network, byDir);
     push(byDir, f.direction, {
       resource: f.id,
@@ -239,6 +248,8 @@ function buildIndex(model: Model): ModelIndex {
     routersOn,
     stats: { cacheHits: 0, pathsComputed: 0 },
     cache: new Map(),
+    views: new Map(),
+    viewsByKey: new Map(),
   };
 }
 

@@ -7,7 +7,7 @@ import { contains, GOOGLE_API_VIPS, parseCidr, parseIpv4, PRIVATE_RANGES, SERVER
 import { effectiveEgress, type Connector, type CoverageEntry, type Model, type Nat, type Router, type Subnetwork, type Workload } from '../model.js';
 import { projectOf, regionOf, shortName } from '../names.js';
 import { defaultDestinations, formatDestination, type DestinationSpec } from './destinations.js';
-import { evaluateFirewall, type FirewallDecision, type SourceIdentity } from './firewall.js';
+import { decide, decideAll, evaluateFirewall, firewallView, peerSet, type FirewallDecision, type FirewallView, type PacketKind, type PeerSet, type SourceIdentity } from './firewall.js';
 import { indexOf, type ModelIndex, type NetworkIndex } from './model-index.js';
 import type { Destination, DropCause, Trace, TraceFacts, TraceStep, Verdict } from './types.js';
 
@@ -49,17 +49,14 @@ function startStep(w: Workload): TraceStep {
 
 /** Destinations of the specs for one workload: 'vpc' becomes one per primary range of its network's subnets. */
 export function destinationsFor(model: Model, w: Workload, specs: DestinationSpec[]): Destination[] {
-  const out: Destination[] = [];
-  for (const spec of specs) {
-    if (spec.kind === 'fixed') {
-      out.push(spec.destination);
-      continue;
-    }
-    const network = workloadNetwork(model, w);
-    const n = network ? indexOf(model).networks.get(network) : undefined;
-    if (n) out.push(...vpcDestinations(n));
-  }
-  return out;
+  return specs.flatMap((spec) => (spec.kind === 'fixed' ? [spec.destination] : vpcDestinationsOf(model, w)));
+}
+
+/** The 'vpc' destinations of the workload's network (one shared array per network; none when it has none). */
+function vpcDestinationsOf(model: Model, w: Workload): Destination[] {
+  const network = workloadNetwork(model, w);
+  const n = network ? indexOf(model).networks.get(network) : undefined;
+  return n ? vpcDestinations(n) : [];
 }
 
 // The 'vpc' destinations of a network, built once per network index and shared by its workloads
@@ -98,22 +95,20 @@ export function traceAll(model: Model, specs: DestinationSpec[] = defaultDestina
   // One prefix per workload for this call: a workload is traced to hundreds of destinations.
   const prefixes = new Map<Workload, TracePrefix>();
   // Workloads that enter the VPC the same way (same connector or interfaces, egress setting, region,
-  // service account) group its subnets the same way: the first one traces every subnet, the others
+  // service account) group its subnets the same way: the first one finds the groups, the others
   // trace one subnet per group (a Shared VPC has hundreds of subnets and thousands of workloads).
   const groupsBySource = new Map<string, Destination[]>();
+  const fixed = specs.flatMap((spec) => (spec.kind === 'fixed' ? [spec.destination] : []));
+  const vpcToo = specs.some((spec) => spec.kind === 'vpc');
   for (const w of model.workloads) {
+    for (const d of fixed) traces.push(traceOne(model, w, d, prefixes));
+    const vpc = vpcToo ? vpcDestinationsOf(model, w) : [];
+    if (vpc.length === 0) continue;
     const source = JSON.stringify([w.connector, w.networkInterfaces, effectiveEgress(w), w.egressInvalid, w.region, w.serviceAccount, w.unknownFields]);
     const grouped = groupsBySource.get(source);
-    const vpc: Trace[] = [];
-    for (const d of destinationsFor(model, w, specs)) {
-      if (d.kind === 'vpc' && grouped) continue;
-      const t = traceOne(model, w, d, prefixes);
-      if (d.kind === 'vpc') vpc.push(t);
-      else traces.push(t);
-    }
     if (grouped) traces.push(...grouped.map((d) => traceOne(model, w, d, prefixes)));
     else {
-      const once = samePathOnce(vpc);
+      const once = vpcTraces(model, w, vpc, prefixes);
       groupsBySource.set(source, once.map((t) => t.destination));
       traces.push(...once);
     }
@@ -129,22 +124,78 @@ export function traceAll(model: Model, specs: DestinationSpec[] = defaultDestina
  * a finding for each would bury the answer and cost gigabytes at organisation scale (npm run bench).
  * The subnet route and the delivering subnet, which differ for every subnet, are not part of the path
  * (a subnet route has no next hop in the facts).
+ *
+ * Only one subnet per candidate path is traced: once the source is known, the path to a subnet
+ * depends on nothing but the egress firewall's decision and, under private-ranges-only, on whether
+ * the address is private (computeVpcPart: every 'vpc' destination is the first address of a subnet's
+ * primary range, so a subnet route always delivers it).
  */
-function samePathOnce(traces: Trace[]): Trace[] {
-  const groups = new Map<string, Trace[]>();
-  for (const t of traces) {
+function vpcTraces(model: Model, w: Workload, destinations: Destination[], prefixes: Map<Workload, TracePrefix>): Trace[] {
+  const index = indexOf(model);
+  const first = traceOne(model, w, destinations[0]!, prefixes);
+  const source = prefixes.get(w)?.source;
+  const n = source && index.networks.get(source.network);
+  // Stopped before the VPC: each subnet is traced (it ends before the firewall anyway).
+  const candidates = source && n ? candidatePaths(index, n, source, effectiveEgress(w) === 'PRIVATE_RANGES_ONLY', destinations) : destinations.map((_, i) => [i]);
+  const coarse = new Map<string, { trace: Trace; members: number[][] }>();
+  for (const members of candidates) {
+    const t = members[0] === 0 ? first : traceOne(model, w, destinations[members[0]!]!, prefixes);
     // The hops are fixed by these facts (the same source, firewall decision, custom route and NAT);
     // the step count tells a trace that stopped early from one that went on.
     const key = `${t.verdict}|${t.cause ?? ''}|${t.facts.entersVpc}|${t.facts.firewallRule ?? ''}|${t.facts.routeNextHop === undefined ? '' : t.facts.route}|${t.facts.nat ?? ''}|${t.steps.length}`;
-    const group = groups.get(key);
-    if (group) group.push(t);
-    else groups.set(key, [t]);
+    const group = coarse.get(key);
+    if (group) group.members.push(members);
+    else coarse.set(key, { trace: t, members: [members] });
   }
-  return [...groups.values()].map((group) => {
-    const first = group[0]!;
-    const subnetworks = group.map((t) => t.destination.subnetwork!);
-    return { ...first, destination: { ...first.destination, subnetworks } };
+  return [...coarse.values()].map(({ trace, members }) => {
+    const indices = members.length === 1 ? members[0]! : members.flat().sort((a, b) => a - b);
+    return { ...trace, destination: { ...trace.destination, subnetworks: indices.map((i) => destinations[i]!.subnetwork!) } };
   });
+}
+
+const PATHS = new WeakMap<FirewallView, Map<Destination[], { privateOnly: number[][]; allTraffic: number[][] }>>();
+const PEERS = new WeakMap<Destination[], PeerSet>();
+
+/**
+ * The destinations grouped by candidate path (indices, in order; each group's first is traced).
+ * Sources that see the same firewall view share the grouping.
+ */
+function candidatePaths(index: ModelIndex, n: NetworkIndex, source: VpcSource, privateOnly: boolean, destinations: Destination[]): number[][] {
+  const d0 = destinations[0]!;
+  if (destinations.some((d) => d.protocol !== d0.protocol || d.port !== d0.port)) return destinations.map((_, i) => [i]);
+  const view = viewOf(index, n, source, { direction: 'EGRESS', protocol: d0.protocol, port: d0.port });
+  let byDestinations = PATHS.get(view);
+  if (!byDestinations) PATHS.set(view, (byDestinations = new Map()));
+  let known = byDestinations.get(destinations);
+  if (!known) {
+    let peers = PEERS.get(destinations);
+    if (!peers) PEERS.set(destinations, (peers = peerSet(destinations.map(ipOf))));
+    const decisions = decideAll(view, peers);
+    const group = (pathOf: (i: number) => unknown): number[][] => {
+      const byPath = new Map<unknown, number[]>();
+      destinations.forEach((_, i) => {
+        const path = pathOf(i);
+        const members = byPath.get(path);
+        if (members) members.push(i);
+        else byPath.set(path, [i]);
+      });
+      return [...byPath.values()];
+    };
+    known = {
+      allTraffic: group((i) => decisions[i]),
+      privateOnly: group((i) => (isPrivate(ipOf(destinations[i]!)) ? decisions[i] : 'external')),
+    };
+    byDestinations.set(destinations, known);
+  }
+  return privateOnly ? known.privateOnly : known.allTraffic;
+}
+
+const IPS = new WeakMap<Destination, number>();
+/** A destination's address as a number ('vpc' destinations are shared objects, parsed once). */
+function ipOf(d: Destination): number {
+  let ip = IPS.get(d);
+  if (ip === undefined) IPS.set(d, (ip = parseIpv4(d.ip)!));
+  return ip;
 }
 
 /** The workload named by a short name or a full name; a usage error when none or several match. */
@@ -322,6 +373,34 @@ function connectorSource(model: Model, index: ModelIndex, c: Connector): VpcSour
   return { network, region: c.region, range, tags, connector: true, subnet, hidden: !c.subnet, fixTag: tags[1] };
 }
 
+const SOURCE_KEYS = new WeakMap<VpcSource, string>();
+/** What tells one source identity from another (a workload's VpcSource is shared by all its traces). */
+function sourceKey(src: VpcSource): string {
+  let key = SOURCE_KEYS.get(src);
+  if (key === undefined) {
+    key = [src.network, src.region, src.range.text, src.tags.join(','), src.connector, src.serviceAccount, src.subnet?.id].join('|');
+    SOURCE_KEYS.set(src, key);
+  }
+  return key;
+}
+
+/**
+ * The firewall as a source sees it for a kind of packet. Sources that see the same rules share one
+ * view, and a view decides each peer once (decisionOf): an organisation's thousands of sources, each
+ * to hundreds of subnets, see far fewer distinct views (npm run bench, phase "trace").
+ */
+function viewOf(index: ModelIndex, n: NetworkIndex, src: VpcSource, p: PacketKind): FirewallView {
+  const viewKey = `${sourceKey(src)}|${p.direction}|${p.protocol}|${p.port}`;
+  let view = index.views.get(viewKey);
+  if (!view) {
+    const fresh = firewallView(n, src, p);
+    view = index.viewsByKey.get(fresh.key) ?? fresh;
+    index.viewsByKey.set(view.key, view);
+    index.views.set(viewKey, view);
+  }
+  return view;
+}
+
 function vpcPart(model: Model, index: ModelIndex, src: VpcSource, d: Destination, ip: number): VpcPart {
   // A subnet destination is traced once per source anyway (traceAll shares the grouping between
   // workloads with the same source), so caching its part only held millions of parts in memory at
@@ -333,7 +412,7 @@ function vpcPart(model: Model, index: ModelIndex, src: VpcSource, d: Destination
   // Two levels, source identity then destination: the same parts as one joined key, but the cache
   // holds one long source key per identity instead of one per (identity, destination) — hundreds of
   // thousands of 200-character strings at organisation scale (npm run bench, phase "trace").
-  const srcKey = [src.network, src.region, src.range.text, src.tags.join(','), src.connector, src.serviceAccount, src.subnet?.id].join('|');
+  const srcKey = sourceKey(src);
   let byDestination = index.cache.get(srcKey) as Map<string, VpcPart> | undefined;
   if (!byDestination) index.cache.set(srcKey, (byDestination = new Map()));
   const key = [d.kind, d.ip, d.port, d.protocol].join('|');
@@ -369,7 +448,7 @@ function computeVpcPart(model: Model, index: ModelIndex, src: VpcSource, d: Dest
   if (!model.coverage.has('firewalls', project)) return undetermined([{ collection: 'firewalls', project }], `firewall rules of network ${net} not in the input`);
   if (!n || !n.policiesSeen)
     part.caveats.push(`no effective firewalls (getEffectiveFirewalls) for network ${net}: hierarchical and network firewall policies were not evaluated`);
-  const fw = evaluateFirewall(n!, src, { direction: 'EGRESS', peer: ip, protocol: d.protocol, port: d.port });
+  const fw = decide(viewOf(index, n!, src, { direction: 'EGRESS', protocol: d.protocol, port: d.port }), ip);
   part.facts.firewallRule = fw.resource;
   part.facts.firewallAction = fw.action;
   part.caveats.push(...fw.caveats);
