@@ -29,3 +29,10 @@ export function groupedBy<T extends object>(collection: readonly T[], name: stri
   }
   return (groups.get(key) as T[] | undefined) ?? [];
 }
+
+/** Appends to the list under `key` (a list per key, grown in place: re-spreading it per add is quadratic). */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

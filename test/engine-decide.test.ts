@@ -3,7 +3,7 @@
 // below, written from facts 7.1–7.3) on random views, and equal decisions must be one object.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decideAll, peerSet, type FirewallDecision, type FirewallView } from '../src/engine/firewall.js';
+import { decideAll, peerSet, type FirewallDecision, type FirewallView, type ViewStage } from '../src/engine/firewall.js';
 import type { Candidate } from '../src/engine/model-index.js';
 import type { Cidr } from '../src/ip.js';
 
@@ -15,7 +15,8 @@ function oracle(view: FirewallView, peer: number): Omit<FirewallDecision, 'label
   const uncertain: FirewallDecision['uncertain'] = [];
   const caveats: string[] = [];
   stages: for (const stage of view.stages) {
-    for (const { c, maybe } of stage.applicable) {
+    for (const c of stage.applicable) {
+      const maybe = stage.maybe?.get(c);
       const inRanges = c.peerRanges.some((r) => r.family === 4 && r.start <= peer && peer <= r.end);
       let why = maybe;
       if (c.peerRanges.length === 0) why ??= c.unevaluable ? UNEVALUABLE_ONLY : undefined;
@@ -59,9 +60,9 @@ function toView(arb: RandomView): FirewallView {
   return {
     key: 'test',
     direction: arb.direction,
-    stages: arb.stages.map((rules, s) => ({
-      label: `stage ${s}`,
-      applicable: rules.map((r, i) => {
+    stages: arb.stages.map((rules, s) => {
+      const stage: ViewStage = { label: `stage ${s}`, applicable: [] };
+      rules.forEach((r, i) => {
         const c: Candidate = {
           seq: seq++,
           resource: `rule-${s}-${i}`,
@@ -78,9 +79,11 @@ function toView(arb: RandomView): FirewallView {
           unevaluable: r.unevaluable,
           sourceOnlyByIdentity: false,
         };
-        return r.maybe ? { c, maybe: r.maybe } : { c };
-      }),
-    })),
+        stage.applicable.push(c);
+        if (r.maybe) (stage.maybe ??= new Map()).set(c, r.maybe);
+      });
+      return stage;
+    }),
   };
 }
 

@@ -5,11 +5,11 @@ import type { Connector, CoverageEntry } from '../../src/model.js';
 import { projectOf, shortName } from '../../src/names.js';
 import { probeOverlaps, type Interval } from '../../src/overlap.js';
 import { defineRule } from '../../src/rule.js';
-import { groupedBy } from '../../src/lookup.js';
+import { groupedBy, pushTo } from '../../src/lookup.js';
 
 interface Range {
-  /** How the range reads in a message: `subnet "my-subnet" ("10.8.0.0/20")`. */
-  label: string;
+  /** How the range reads in a message: `subnet "my-subnet" ("10.8.0.0/20")` (built only for the ranges a message names). */
+  label: () => string;
   resource: string;
   /** The connector this range belongs to (its own /28, its --subnet, or its hidden aet- subnet). */
   owner?: string;
@@ -49,7 +49,7 @@ export default defineRule({
       if (range.family !== 4) continue;
       if (!ctx.need(c.id, [{ collection: 'subnetworks', project: projectOf(c.network)! }], 'cannot check the connector range against the subnets of its network'))
         continue;
-      byNetwork.set(c.network, [...(byNetwork.get(c.network) ?? []), { connector: c, range }]);
+      pushTo(byNetwork, c.network, { connector: c, range });
     }
 
     for (const [networkId, connectors] of byNetwork) {
@@ -61,7 +61,7 @@ export default defineRule({
       const ownSubnet = new Map(connectors.filter((x) => x.connector.subnet).map((x) => [x.connector.subnet!, x.connector.id]));
       const ownRange = new Map(connectors.filter((x) => x.connector.ipCidrRange).map((x) => [`${x.range.start}-${x.range.end}`, x.connector.id]));
       for (const { connector, range } of connectors)
-        intervals.push(interval(range, { label: `VPC connector "${relativeName(connector.id)}" ("${range.text}")`, resource: connector.id, owner: connector.id, certain: true, connector }, true));
+        intervals.push(interval(range, { label: () => `VPC connector "${relativeName(connector.id)}" ("${range.text}")`, resource: connector.id, owner: connector.id, certain: true, connector }, true));
 
       const addSubnets = (network: string, peered: boolean) => {
         for (const s of groupedBy(model.subnetworks, 'network', (x) => x.network, network)) {
@@ -69,12 +69,12 @@ export default defineRule({
             ? undefined
             : (ownSubnet.get(s.id) ??
               (s.name.startsWith('aet-') ? ownRange.get(`${s.range.start}-${s.range.end}`) : undefined));
-          const where = peered ? ` of peered network "${relativeName(network)}"` : '';
+          const where = () => (peered ? ` of peered network "${relativeName(network)}"` : '');
           if (s.range.family === 4)
-            intervals.push(interval(s.range, { label: `subnet "${s.name}"${where} ("${s.range.text}")`, resource: s.id, owner: own, certain: !peered }));
+            intervals.push(interval(s.range, { label: () => `subnet "${s.name}"${where()} ("${s.range.text}")`, resource: s.id, owner: own, certain: !peered }));
           for (const r of s.secondaryRanges)
             if (r.range.family === 4)
-              intervals.push(interval(r.range, { label: `secondary range "${r.rangeName}" of subnet "${s.name}"${where} ("${r.range.text}")`, resource: s.id, certain: false }));
+              intervals.push(interval(r.range, { label: () => `secondary range "${r.rangeName}" of subnet "${s.name}"${where()} ("${r.range.text}")`, resource: s.id, certain: false }));
         }
       };
       addSubnets(networkId, false);
@@ -82,7 +82,7 @@ export default defineRule({
       if (model.coverage.has('addresses', project)) {
         for (const a of model.addresses)
           if (a.purpose === 'VPC_PEERING' && a.network === networkId && a.range?.family === 4)
-            intervals.push(interval(a.range, { label: `private services access range "${a.name}" ("${a.range.text}")`, resource: a.id, certain: false }));
+            intervals.push(interval(a.range, { label: () => `private services access range "${a.name}" ("${a.range!.text}")`, resource: a.id, certain: false }));
       } else {
         missing.push({ collection: 'addresses', project });
         unseen.push(`private services access ranges (the input has no ${describeEntry({ collection: 'addresses', project })})`);
@@ -101,7 +101,7 @@ export default defineRule({
       }
 
       const found = new Map<string, Range[]>();
-      const add = (c: Connector, other: Range) => found.set(c.id, [...(found.get(c.id) ?? []), other]);
+      const add = (c: Connector, other: Range) => pushTo(found, c.id, other);
       for (const [a, b] of probeOverlaps(intervals).pairs) {
         if (a.value.owner !== undefined && a.value.owner === b.value.owner) continue;
         add(a.value.connector!, b.value);
@@ -115,18 +115,18 @@ export default defineRule({
           if (unseen.length) ctx.notEvaluated(connector.id, `no overlap with the subnets and connectors in the input, but not checked against ${unseen.join('; ')}`, missing);
           continue;
         }
-        others.sort((x, y) => (x.label < y.label ? -1 : x.label > y.label ? 1 : 0));
+        const labelled = others.map((o) => ({ ...o, text: o.label() })).sort((x, y) => (x.text < y.text ? -1 : x.text > y.text ? 1 : 0));
         const fix = connector.subnet
           ? connectorCommand('create', connector.id, '--subnet=SUBNET --subnet-project=PROJECT')
           : connectorCommand('create', connector.id, `--network=${shortName(networkId)} --range=RANGE/28`);
         ctx.report({
           resource: connector.id,
           source: connector.source,
-          severity: others.some((o) => o.certain) ? 'error' : 'warning',
-          related: [...new Set(others.map((o) => o.resource))],
+          severity: labelled.some((o) => o.certain) ? 'error' : 'warning',
+          related: [...new Set(labelled.map((o) => o.resource))],
           ...(caveats.length ? { caveats } : {}),
           message:
-            `VPC connector "${relativeName(connector.id)}" range "${range.text}" overlaps ${others.map((o) => o.label).join(', ')} in network "${shortName(networkId)}"; ` +
+            `VPC connector "${relativeName(connector.id)}" range "${range.text}" overlaps ${labelled.map((o) => o.text).join(', ')} in network "${shortName(networkId)}"; ` +
             `a connector needs a /28 that no other range in the network uses; delete it and create it again on a free /28: ` +
             `${connectorCommand('delete', connector.id)}; ${fix}`,
         });

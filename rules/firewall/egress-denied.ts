@@ -1,5 +1,5 @@
 import type { Trace } from '../../src/engine/types.js';
-import { byId } from '../../src/lookup.js';
+import { byId, pushTo } from '../../src/lookup.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { decidedTraces, describeDestination, isWorkloadTrace, workloadOf } from '../path.js';
@@ -22,7 +22,7 @@ export default defineRule({
     for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc, isWorkloadTrace)) {
       if (t.verdict !== 'UNREACHABLE' || t.cause !== 'FIREWALL_RULE') continue;
       const key = `${t.facts.firewallRule}|${t.facts.connector ?? t.facts.sourceSubnetwork ?? t.facts.sourceRange}`;
-      groups.set(key, [...(groups.get(key) ?? []), t]);
+      pushTo(groups, key, t);
     }
     for (const traces of groups.values()) {
       // The trace shown (and its fix) is the internet one where there is one.

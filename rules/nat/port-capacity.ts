@@ -2,6 +2,7 @@ import type { Trace } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { decidedTraces, describeDestination, workloadOf } from '../path.js';
+import { pushTo } from '../../src/lookup.js';
 
 // Facts 5.4 (min ports per VM: 64 without dynamic port allocation), 5.5 (port exhaustion), 1.7 (max instances default 10).
 const CONNECTOR_MAX_DEFAULT = 10;
@@ -26,7 +27,7 @@ export default defineRule({
     )) {
       if (t.verdict !== 'REACHABLE' || t.facts.nat === undefined || t.facts.natDynamicPorts) continue;
       const key = `${t.facts.connector}|${t.facts.nat}|${t.destination.name}`;
-      groups.set(key, [...(groups.get(key) ?? []), t]);
+      pushTo(groups, key, t);
     }
     const connectors = new Map(ctx.model.connectors.map((c) => [c.id, c]));
     for (const traces of groups.values()) {

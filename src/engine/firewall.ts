@@ -124,24 +124,32 @@ export type PacketKind = Omit<Packet, 'peer'>;
 export interface FirewallView {
   key: string;
   direction: Direction;
-  stages: { label: string; applicable: { c: Candidate; maybe?: string }[] }[];
+  stages: ViewStage[];
+}
+
+export interface ViewStage {
+  label: string;
+  applicable: Candidate[];
+  /** The applicable candidates that only might apply, and why. */
+  maybe?: Map<Candidate, string>;
 }
 
 export function firewallView(n: NetworkIndex, src: SourceIdentity, p: PacketKind): FirewallView {
   const stages: FirewallView['stages'] = [];
   const key: string[] = [p.direction];
   for (const stage of stagesFor(n, src.region, p.direction)) {
-    const applicable: FirewallView['stages'][number]['applicable'] = [];
+    const view: ViewStage = { label: stage.label, applicable: [] };
     for (const c of orderedCandidates(stage, src.tags)) {
       const target = targetMatch(c, src, n.id);
       if (target === 'no') continue;
       const side = sourceSideMatch(c, src, p);
       if (side === 'no') continue;
       const maybe = typeof target === 'object' ? target.maybe : typeof side === 'object' ? side.maybe : undefined;
-      applicable.push(maybe ? { c, maybe } : { c });
+      view.applicable.push(c);
+      if (maybe) (view.maybe ??= new Map()).set(c, maybe);
       key.push(maybe ? `${c.seq}?${maybe}` : String(c.seq));
     }
-    stages.push({ label: stage.label, applicable });
+    stages.push(view);
     key.push('|');
   }
   return { key: key.join(' '), direction: p.direction, stages };
@@ -176,7 +184,9 @@ export function decideAll(view: FirewallView, { sorted, order }: PeerSet): Firew
   // next[p] = p while peer p is open; closed peers point further right (path-halving union-find).
   const decided = new Int32Array(count + 1);
   for (let p = 0; p <= count; p++) decided[p] = p;
-  const winners: ({ c: Candidate; stage: string } | undefined)[] = new Array(count);
+  const open = new Int32Array(count + 1);
+  const winners: (Candidate | undefined)[] = new Array(count);
+  const winnerStages: string[] = new Array(count);
   const uncertain: FirewallDecision['uncertain'][] = [];
   const caveats: string[][] = [];
   const find = (next: Int32Array, p: number) => {
@@ -195,7 +205,7 @@ export function decideAll(view: FirewallView, { sorted, order }: PeerSet): Firew
   };
   for (const stage of view.stages) {
     // Open in this stage: not decided, and not sent on to the next stage by goto_next.
-    const open = decided.slice();
+    open.set(decided);
     const apply = (c: Candidate, p: number, maybe: string | undefined) => {
       if (maybe) {
         if (c.action === 'allow' || c.action === 'deny') (uncertain[p] ??= []).push({ resource: c.resource, label: c.label, action: c.action, why: maybe });
@@ -206,9 +216,11 @@ export function decideAll(view: FirewallView, { sorted, order }: PeerSet): Firew
       if (c.action === 'apply_security_profile_group')
         (caveats[p] ??= []).push(`${c.label} sends the packet to a security profile group (L7 inspection), which can still block it`);
       decided[p] = p + 1;
-      winners[p] = { c, stage: stage.label };
+      winners[p] = c;
+      winnerStages[p] = stage.label;
     };
-    for (const { c, maybe } of stage.applicable) {
+    for (const c of stage.applicable) {
+      const maybe = stage.maybe?.get(c);
       if (c.peerRanges.length === 0) {
         for (let p = find(open, 0); p < count; p = find(open, p + 1)) apply(c, p, maybe ?? (c.unevaluable ? UNEVALUABLE_ONLY : undefined));
         continue;
@@ -229,16 +241,16 @@ export function decideAll(view: FirewallView, { sorted, order }: PeerSet): Firew
   const out: FirewallDecision[] = new Array(count);
   for (let p = 0; p < count; p++) {
     const winner = winners[p];
-    const action = winner ? (winner.c.action === 'deny' ? 'deny' : 'allow') : view.direction === 'EGRESS' ? 'allow' : 'deny';
-    const against = uncertain[p]?.filter((u) => u.action !== action) ?? [];
-    const simple = against.length === 0 && caveats[p] === undefined;
-    const key = simple ? '' : `${winner?.c.seq ?? action}|${against.map((u) => `${u.resource} ${u.why}`).join('|')}|${(caveats[p] ?? []).join('|')}`;
-    let decision = simple ? plain.get(winner?.c) : distinct.get(key);
+    const action = winner ? (winner.action === 'deny' ? 'deny' : 'allow') : view.direction === 'EGRESS' ? 'allow' : 'deny';
+    const against = uncertain[p]?.filter((u) => u.action !== action);
+    const simple = !against?.length && caveats[p] === undefined;
+    const key = simple ? '' : `${winner?.seq ?? action}|${(against ?? []).map((u) => `${u.resource} ${u.why}`).join('|')}|${(caveats[p] ?? []).join('|')}`;
+    let decision = simple ? plain.get(winner) : distinct.get(key);
     if (!decision) {
       decision = winner
-        ? { action, resource: winner.c.resource, label: `${winner.stage}: ${winner.c.label}`, priority: winner.c.priority, uncertain: against, caveats: caveats[p] ?? [] }
-        : { action, label: `implied ${action} ${view.direction.toLowerCase()}`, uncertain: against, caveats: caveats[p] ?? [] };
-      if (simple) plain.set(winner?.c, decision);
+        ? { action, resource: winner.resource, label: `${winnerStages[p]}: ${winner.label}`, priority: winner.priority, uncertain: against ?? [], caveats: caveats[p] ?? [] }
+        : { action, label: `implied ${action} ${view.direction.toLowerCase()}`, uncertain: against ?? [], caveats: caveats[p] ?? [] };
+      if (simple) plain.set(winner, decision);
       else distinct.set(key, decision);
     }
     out[order[p]!] = decision;

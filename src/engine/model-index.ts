@@ -1,6 +1,7 @@
 // The engine's index of a model, built once per model: lookups by id, firewall candidates by network
 // (sorted, bucketed by target tag), routes by network in a prefix map, NATs by region and network.
 import type { Cidr } from '../ip.js';
+import { pushTo } from '../lookup.js';
 import type { FirewallView } from './firewall.js';
 import type { Connector, Direction, FirewallPolicy, Model, ProtocolMatch, Route, Router, Subnetwork } from '../model.js';
 
@@ -106,12 +107,6 @@ export function indexOf(model: Model): ModelIndex {
   return index;
 }
 
-const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-};
-
 /** Lower priority number first; at a tie deny before allow (facts 7.1); then by name for determinism. */
 export function byPrecedence(a: Candidate, b: Candidate): number {
   return a.priority - b.priority || (a.action === 'deny' ? 0 : 1) - (b.action === 'deny' ? 0 : 1) || (a.resource < b.resource ? -1 : 1);
@@ -125,7 +120,7 @@ function stageOf(label: string, unnumbered: Omit<Candidate, 'seq'>[]): Stage {
   const candidates: Candidate[] = unnumbered.map((c) => Object.assign(c, { seq: nextSeq++ }));
   for (const c of candidates.sort(byPrecedence)) {
     if (c.targetTags.length === 0) untargeted.push(c);
-    else for (const t of c.targetTags) push(byTag, t, c);
+    else for (const t of c.targetTags) pushTo(byTag, t, c);
   }
   return { label, untargeted, byTag };
 }
@@ -185,7 +180,7 @@ function buildIndex(model: Model): ModelIndex {
     if (f.disabled) continue;
     const byDir = vpcRules.get(f.network) ?? new Map<Direction, Omit<Candidate, 'seq'>[]>();
     vpcRules.set(f.network, byDir);
-    push(byDir, f.direction, {
+    pushTo(byDir, f.direction, {
       resource: f.id,
       label: `${f.name} (priority ${f.priority})`,
       priority: f.priority,
@@ -202,7 +197,7 @@ function buildIndex(model: Model): ModelIndex {
     });
   }
   const policiesBy = new Map<string, FirewallPolicy[]>();
-  for (const p of model.firewallPolicies) for (const n of p.networks) push(policiesBy, n, p);
+  for (const p of model.firewallPolicies) for (const n of p.networks) pushTo(policiesBy, n, p);
 
   for (const id of new Set([...enforcement.keys(), ...vpcRules.keys(), ...policiesBy.keys()])) {
     const n = net(id);
@@ -237,8 +232,8 @@ function buildIndex(model: Model): ModelIndex {
   const routersAt = new Map<string, Router[]>();
   const routersOn = new Map<string, Router[]>();
   for (const r of model.routers) {
-    push(routersAt, `${r.network}|${r.region}`, r);
-    push(routersOn, r.network, r);
+    pushTo(routersAt, `${r.network}|${r.region}`, r);
+    pushTo(routersOn, r.network, r);
   }
   return {
     networks,

@@ -136,33 +136,46 @@ function vpcTraces(model: Model, w: Workload, destinations: Destination[], prefi
   const source = prefixes.get(w)?.source;
   const n = source && index.networks.get(source.network);
   // Stopped before the VPC: each subnet is traced (it ends before the firewall anyway).
-  const candidates = source && n ? candidatePaths(index, n, source, effectiveEgress(w) === 'PRIVATE_RANGES_ONLY', destinations) : destinations.map((_, i) => [i]);
-  const coarse = new Map<string, { trace: Trace; members: number[][] }>();
-  for (const members of candidates) {
-    const t = members[0] === 0 ? first : traceOne(model, w, destinations[members[0]!]!, prefixes);
+  const candidates = source && n ? candidatePaths(index, n, source, effectiveEgress(w) === 'PRIVATE_RANGES_ONLY', destinations) : destinations.map((_, i) => pathOf(destinations, [i]));
+  const coarse = new Map<string, { trace: Trace; paths: CandidatePath[] }>();
+  for (const path of candidates) {
+    const t = path.members[0] === 0 ? first : traceOne(model, w, destinations[path.members[0]!]!, prefixes);
     // The hops are fixed by these facts (the same source, firewall decision, custom route and NAT);
     // the step count tells a trace that stopped early from one that went on.
     const key = `${t.verdict}|${t.cause ?? ''}|${t.facts.entersVpc}|${t.facts.firewallRule ?? ''}|${t.facts.routeNextHop === undefined ? '' : t.facts.route}|${t.facts.nat ?? ''}|${t.steps.length}`;
     const group = coarse.get(key);
-    if (group) group.members.push(members);
-    else coarse.set(key, { trace: t, members: [members] });
+    if (group) group.paths.push(path);
+    else coarse.set(key, { trace: t, paths: [path] });
   }
-  return [...coarse.values()].map(({ trace, members }) => {
-    const indices = members.length === 1 ? members[0]! : members.flat().sort((a, b) => a - b);
-    return { ...trace, destination: { ...trace.destination, subnetworks: indices.map((i) => destinations[i]!.subnetwork!) } };
+  return [...coarse.values()].map(({ trace, paths }) => {
+    const subnetworks = paths.length === 1 ? paths[0]!.subnetworks : pathOf(destinations, paths.flatMap((p) => p.members).sort((a, b) => a - b)).subnetworks;
+    return { ...trace, destination: { ...trace.destination, subnetworks } };
   });
 }
 
-const PATHS = new WeakMap<FirewallView, Map<Destination[], { privateOnly: number[][]; allTraffic: number[][] }>>();
+/** Subnet destinations (indices, in order; the first is traced) on one candidate path, and their subnetworks (shared, never mutated). */
+interface CandidatePath {
+  members: number[];
+  subnetworks: string[];
+}
+
+const pathOf = (destinations: Destination[], members: number[]): CandidatePath => ({ members, subnetworks: members.map((i) => destinations[i]!.subnetwork!) });
+
+interface ViewPaths {
+  decisions: FirewallDecision[];
+  allTraffic?: CandidatePath[];
+  privateOnly?: CandidatePath[];
+}
+const PATHS = new WeakMap<FirewallView, Map<Destination[], ViewPaths>>();
 const PEERS = new WeakMap<Destination[], PeerSet>();
 
 /**
- * The destinations grouped by candidate path (indices, in order; each group's first is traced).
- * Sources that see the same firewall view share the grouping.
+ * The destinations grouped by candidate path, in order of first appearance. Sources that see the
+ * same firewall view share the grouping.
  */
-function candidatePaths(index: ModelIndex, n: NetworkIndex, source: VpcSource, privateOnly: boolean, destinations: Destination[]): number[][] {
+function candidatePaths(index: ModelIndex, n: NetworkIndex, source: VpcSource, privateOnly: boolean, destinations: Destination[]): CandidatePath[] {
   const d0 = destinations[0]!;
-  if (destinations.some((d) => d.protocol !== d0.protocol || d.port !== d0.port)) return destinations.map((_, i) => [i]);
+  if (destinations.some((d) => d.protocol !== d0.protocol || d.port !== d0.port)) return destinations.map((_, i) => pathOf(destinations, [i]));
   const view = viewOf(index, n, source, { direction: 'EGRESS', protocol: d0.protocol, port: d0.port });
   let byDestinations = PATHS.get(view);
   if (!byDestinations) PATHS.set(view, (byDestinations = new Map()));
@@ -170,24 +183,21 @@ function candidatePaths(index: ModelIndex, n: NetworkIndex, source: VpcSource, p
   if (!known) {
     let peers = PEERS.get(destinations);
     if (!peers) PEERS.set(destinations, (peers = peerSet(destinations.map(ipOf))));
-    const decisions = decideAll(view, peers);
-    const group = (pathOf: (i: number) => unknown): number[][] => {
-      const byPath = new Map<unknown, number[]>();
-      destinations.forEach((_, i) => {
-        const path = pathOf(i);
-        const members = byPath.get(path);
-        if (members) members.push(i);
-        else byPath.set(path, [i]);
-      });
-      return [...byPath.values()];
-    };
-    known = {
-      allTraffic: group((i) => decisions[i]),
-      privateOnly: group((i) => (isPrivate(ipOf(destinations[i]!)) ? decisions[i] : 'external')),
-    };
-    byDestinations.set(destinations, known);
+    byDestinations.set(destinations, (known = { decisions: decideAll(view, peers) }));
   }
-  return privateOnly ? known.privateOnly : known.allTraffic;
+  const { decisions } = known;
+  const group = (pathKey: (i: number) => unknown): CandidatePath[] => {
+    const byPath = new Map<unknown, number[]>();
+    for (let i = 0; i < destinations.length; i++) {
+      const key = pathKey(i);
+      const members = byPath.get(key);
+      if (members) members.push(i);
+      else byPath.set(key, [i]);
+    }
+    return [...byPath.values()].map((members) => pathOf(destinations, members));
+  };
+  if (privateOnly) return (known.privateOnly ??= group((i) => (isPrivate(ipOf(destinations[i]!)) ? decisions[i] : 'external')));
+  return (known.allTraffic ??= group((i) => decisions[i]));
 }
 
 const IPS = new WeakMap<Destination, number>();

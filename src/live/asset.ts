@@ -17,6 +17,7 @@ import { computeKey, describeFailure, toolVersion } from './collect.js';
 import { redactRunResource } from './redact.js';
 import { RequestQueue, type GaxErrorLike } from './requests.js';
 import { protoRoot, toRestJson } from './rest-json.js';
+import { pushTo } from '../lookup.js';
 
 export interface OrganizationOptions {
   /** organizations/N or folders/N. */
@@ -131,7 +132,7 @@ export async function collectOrganization(opts: OrganizationOptions): Promise<Bu
   // Effective firewalls (hierarchical policies included), per network; complete per project when every network's is.
   const root = protoRoot(clients.networks);
   const byProject = new Map<string, typeof networks>();
-  for (const n of networks) byProject.set(n.project, [...(byProject.get(n.project) ?? []), n]);
+  for (const n of networks) pushTo(byProject, n.project, n);
   await Promise.all(
     [...byProject].map(async ([project, nets]) => {
       try {

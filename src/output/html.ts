@@ -10,6 +10,7 @@ import { destinationLabel, outcome, pathDiagram, wrap, type Hop, type PathDiagra
 import type { Report } from './report.js';
 import { inert } from './escape.js';
 import { describeResource } from './text.js';
+import { pushTo } from '../lookup.js';
 
 /** Text for HTML element content and quoted attribute values; control characters shown escaped. */
 function esc(text: string): string {
@@ -218,7 +219,7 @@ function gapsSection(report: Report): string {
 
 function pathsSection(traces: readonly Trace[]): string {
   const groups = new Map<string, number[]>();
-  traces.forEach((t, i) => groups.set(t.workload, [...(groups.get(t.workload) ?? []), i]));
+  traces.forEach((t, i) => pushTo(groups, t.workload, i));
   const verdicts = ['REACHABLE', 'UNREACHABLE', 'AMBIGUOUS', 'UNDETERMINED']
     .map((v) => [v, traces.filter((t) => t.verdict === v).length] as const)
     .filter(([, n]) => n > 0)

@@ -3,6 +3,7 @@
 // that could end it or mean something to Mermaid, HTML or markdown replaced by Mermaid entity codes.
 import type { Trace } from '../engine/types.js';
 import { destinationLabel, outcome, pathDiagram, wrap, type Hop, type HopState } from './path-diagram.js';
+import { pushTo } from '../lookup.js';
 
 /** Characters a line: hops, and the wider fix note. */
 const WIDTH = 40;
@@ -36,7 +37,7 @@ class Chart {
   node(id: string, text: string[], cls: HopState | 'fix', shape: 'rect' | 'round' | 'hex', indent: string): void {
     const l = label(text, cls === 'fix' ? FIX_WIDTH : WIDTH);
     this.lines.push(`${indent}${id}${shape === 'round' ? `(${l})` : shape === 'hex' ? `{{${l}}}` : `[${l}]`}`);
-    this.classes.set(cls, [...(this.classes.get(cls) ?? []), id]);
+    pushTo(this.classes, cls, id);
   }
 
   edge(text: string, indent: string, grey = false): void {
