@@ -23,7 +23,7 @@ import type {
   Subnetwork,
   Workload,
 } from '../model.js';
-import { COMPUTE, computeName, connectorName, resolveComputeRef, resolveConnectorRef, shortName, workloadName } from '../names.js';
+import { COMPUTE, computeName, connectorName, projectInLink, resolveComputeRef, resolveConnectorRef, shortName, workloadName } from '../names.js';
 import type { RawItem } from './recognise.js';
 import { validateRaw } from './schemas.js';
 
@@ -66,13 +66,31 @@ function resolveNetworkRef(ref: string | undefined, ctx: { project: string; regi
 
 const int = (v: unknown, fallback: number): number => (v === undefined ? fallback : Number(v));
 const strings = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
-const cidrs = (v: unknown): Cidr[] => strings(v).map((t) => parseCidr(t)!);
+// The same ranges and port lists recur on thousands of rules (0.0.0.0/0, health-check ranges, "443"):
+// one parsed object per text, shared (the model never mutates them), instead of one per occurrence
+// (npm run bench, phase "normalise": allocation). Cleared when it grows large, like networkRefs.
+const parsedRanges = new Map<string, Cidr>();
+function sharedCidr(text: string): Cidr {
+  let cidr = parsedRanges.get(text);
+  if (!cidr) {
+    if (parsedRanges.size >= 100_000) parsedRanges.clear();
+    parsedRanges.set(text, (cidr = parseCidr(text)!));
+  }
+  return cidr;
+}
+const cidrs = (v: unknown): Cidr[] => strings(v).map(sharedCidr);
 const lastSegment = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? shortName(v) : undefined);
 
+const parsedPorts = new Map<string, PortRange>();
 export function parsePorts(ports: unknown): PortRange[] {
   return strings(ports).map((p) => {
-    const [from, to] = p.split('-').map(Number);
-    return { from: from!, to: to ?? from! };
+    let range = parsedPorts.get(p);
+    if (!range) {
+      const [from, to] = p.split('-').map(Number);
+      if (parsedPorts.size >= 100_000) parsedPorts.clear();
+      parsedPorts.set(p, (range = { from: from!, to: to ?? from! }));
+    }
+    return range;
   });
 }
 
@@ -88,7 +106,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
   const source: SourceRef = { file: item.file, pointer: item.pointer };
   const project = (): string => {
     const link: string = raw.selfLink ?? '';
-    return /projects\/([^/]+)\//.exec(link)?.[1] ?? item.listProject ?? ctx.defaultProject(item);
+    return projectInLink(link) ?? item.listProject ?? ctx.defaultProject(item);
   };
   switch (item.kind) {
     case 'network': {
@@ -135,7 +153,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
     }
     case 'firewall': {
       const network = resolveNetworkRef(raw.network, { project: project() })!;
-      const p = /projects\/([^/]+)\//.exec(network)![1]!;
+      const p = projectInLink(network)!;
       const direction: Direction = raw.direction ?? 'INGRESS';
       const denied = Array.isArray(raw.denied) && raw.denied.length > 0;
       return {
@@ -153,7 +171,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
           // The API fills 0.0.0.0/0 when an egress rule names no destination (and an ingress rule no source).
           sourceRanges: cidrs(raw.sourceRanges),
           destinationRanges:
-            direction === 'EGRESS' && !Array.isArray(raw.destinationRanges) ? [parseCidr('0.0.0.0/0')!] : cidrs(raw.destinationRanges),
+            direction === 'EGRESS' && !Array.isArray(raw.destinationRanges) ? [sharedCidr('0.0.0.0/0')] : cidrs(raw.destinationRanges),
           sourceTags: strings(raw.sourceTags),
           targetTags: strings(raw.targetTags),
           sourceServiceAccounts: strings(raw.sourceServiceAccounts),
@@ -164,7 +182,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
     }
     case 'route': {
       const network = resolveNetworkRef(raw.network, { project: project() })!;
-      const p = /projects\/([^/]+)\//.exec(raw.selfLink ?? '')?.[1] ?? /projects\/([^/]+)\//.exec(network)![1]!;
+      const p = projectInLink(raw.selfLink ?? '') ?? projectInLink(network)!;
       return {
         kind: 'route',
         value: {

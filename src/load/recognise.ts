@@ -4,6 +4,7 @@
 import { basename } from 'node:path';
 import { InputError, pointerSegment } from '../errors.js';
 import type { Collection, CoverageEntry, CoverageFailure } from '../model.js';
+import { projectInLink, segmentAfter } from '../names.js';
 import { BUNDLE_KIND, BUNDLE_SCHEMA_VERSION } from './bundle.js';
 import type { RawKind } from './schemas.js';
 
@@ -131,10 +132,10 @@ function listScope(value: Record<string, unknown>): { project?: string; region?:
 export function itemProject(kind: RawKind, raw: Record<string, unknown>): string | undefined {
   if (kind === 'runV1') return undefined; // namespace is often a project number; resolved later
   const link = typeof raw.selfLink === 'string' ? raw.selfLink : typeof raw.name === 'string' ? raw.name : '';
-  const m = /(?:^|\/)projects\/([^/]+)\//.exec(link);
-  if (m) return m[1];
+  const own = segmentAfter(link, 'projects/', { followedBySlash: true, atSegmentStart: true });
+  if (own) return own;
   // Compute resources without selfLink (gcloud-made or hand-written): the network's project.
-  if (typeof raw.network === 'string') return /projects\/([^/]+)\//.exec(raw.network)?.[1];
+  if (typeof raw.network === 'string') return projectInLink(raw.network);
   return undefined;
 }
 
