@@ -3,7 +3,7 @@
 // below, written from facts 7.1–7.3) on random views, and equal decisions must be one object.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decideAll, peerSet, type FirewallDecision, type FirewallView, type ViewStage } from '../src/engine/firewall.js';
+import { decideAll, peerSet, restrictTo, type FirewallDecision, type FirewallView, type ViewStage } from '../src/engine/firewall.js';
 import type { Candidate } from '../src/engine/model-index.js';
 import type { Cidr } from '../src/ip.js';
 
@@ -124,5 +124,34 @@ describe('decideAll', () => {
     expect([a!.action, b!.action, c!.action, d!.action]).toEqual(['deny', 'allow', 'allow', 'deny']);
     expect(a).toBe(d);
     expect(b).toBe(c);
+  });
+
+  it('a view restricted to a set of peers decides them as the whole view does (1,000 random views, seed 9)', () => {
+    fc.assert(
+      fc.property(viewArb, fc.array(fc.nat(SPACE - 1), { minLength: 1, maxLength: 40 }), (arb, list) => {
+        const view = toView(arb);
+        const peers = peerSet(list);
+        expect(decideAll(restrictTo(view, peers), peers)).toEqual(decideAll(view, peers));
+      }),
+      { seed: 9, numRuns: 1000 },
+    );
+  });
+
+  it('views that differ only in rules for other addresses restrict to one object', () => {
+    const range = (start: number, end: number): Cidr => ({ text: `${start}-${end}`, family: 4, prefix: 32, start, end });
+    const [allow, denyElsewhere, denyHere] = toView({
+      direction: 'EGRESS',
+      stages: [
+        [
+          { action: 'allow', peerRanges: [], unevaluable: false, maybe: null },
+          { action: 'deny', peerRanges: [range(50, 60)], unevaluable: false, maybe: null },
+          { action: 'deny', peerRanges: [range(2, 2)], unevaluable: false, maybe: null },
+        ],
+      ],
+    }).stages[0]!.applicable as [Candidate, Candidate, Candidate];
+    const view = (...applicable: Candidate[]): FirewallView => ({ key: applicable.map((c) => c.seq).join(' '), direction: 'EGRESS', stages: [{ label: 'stage 0', applicable }] });
+    const peers = peerSet([1, 2, 3]);
+    expect(restrictTo(view(denyElsewhere, allow), peers)).toBe(restrictTo(view(allow), peers));
+    expect(restrictTo(view(denyHere, allow), peers)).not.toBe(restrictTo(view(allow), peers));
   });
 });

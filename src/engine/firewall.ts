@@ -94,32 +94,14 @@ function mergedPeerRanges(c: Candidate): Cidr[] {
   return merged;
 }
 
-// The candidates of a stage for a tag set, merged and sorted once per (stage, tags): every trace of
-// every workload with those tags re-built and re-sorted the same list (the stage's untargeted rules
-// are hundreds in a Shared VPC), which was the larger part of the trace phase (npm run bench).
-// Stages are built once per model index and never change afterwards, so the memo cannot go stale.
-const ORDERED = new WeakMap<Stage, Map<string, Candidate[]>>();
-function orderedCandidates(stage: Stage, tags: string[]): Candidate[] {
-  let byTags = ORDERED.get(stage);
-  if (!byTags) ORDERED.set(stage, (byTags = new Map()));
-  const key = tags.join('\u0000');
-  let ordered = byTags.get(key);
-  if (!ordered) {
-    const candidates = [...stage.untargeted, ...tags.flatMap((t) => stage.byTag.get(t) ?? [])];
-    const seen = new Set<Candidate>();
-    ordered = candidates.filter((c) => !seen.has(c) && seen.add(c)).sort(byPrecedence);
-    byTags.set(key, ordered);
-  }
-  return ordered;
-}
-
 /** What a packet is apart from its peer address. */
 export type PacketKind = Omit<Packet, 'peer'>;
 
 /**
  * The network's firewall as one source sees it for one kind of packet: per stage, in order, the
  * candidates that apply whatever the peer (with why they only might), so only the peer is left to
- * match. Sources that see the same view get the same decision for every peer: `key` says so.
+ * match. Sources that see the same view get the same decision for every peer (firewallView gives
+ * them the same object).
  */
 export interface FirewallView {
   key: string;
@@ -134,30 +116,120 @@ export interface ViewStage {
   maybe?: Map<Candidate, string>;
 }
 
-export function firewallView(n: NetworkIndex, src: SourceIdentity, p: PacketKind): FirewallView {
-  const stages: FirewallView['stages'] = [];
-  const key: string[] = [p.direction];
-  for (const stage of stagesFor(n, src.region, p.direction)) {
-    const view: ViewStage = { label: stage.label, applicable: [] };
-    for (const c of orderedCandidates(stage, src.tags)) {
-      const target = targetMatch(c, src, n.id);
-      if (target === 'no') continue;
-      const side = sourceSideMatch(c, src, p);
-      if (side === 'no') continue;
-      const maybe = typeof target === 'object' ? target.maybe : typeof side === 'object' ? side.maybe : undefined;
-      view.applicable.push(c);
-      if (maybe) (view.maybe ??= new Map()).set(c, maybe);
-      key.push(maybe ? `${c.seq}?${maybe}` : String(c.seq));
-    }
-    stages.push(view);
-    key.push('|');
-  }
-  return { key: key.join(' '), direction: p.direction, stages };
+/**
+ * A stage's candidates for a kind of packet and the tags of a source, less those that can never
+ * apply: each of the rest either always applies or depends on the source (service-account and
+ * secure-tag targets, source ranges). Sources then differ only in those few, so a view is found by
+ * them alone; and sources whose tags add no candidate for this packet (a connector's own tag is
+ * targeted by its control-plane rules only) share the stage's untargeted kind.
+ */
+interface StageKind {
+  id: number;
+  stage: Stage;
+  candidates: Candidate[];
+  /** The candidates whose applicability depends on the source, in the same order. */
+  dependent: Candidate[];
 }
 
-/** The view's decision for one peer. */
+function staticallyApplicable(c: Candidate, p: PacketKind, network: string): boolean {
+  if (!protocolMatches(c.matches, p) || c.sourceOnlyByIdentity) return false;
+  return c.targetResources.length === 0 || c.targetResources.includes(network);
+}
+
+let nextKindId = 0;
+function stageKindOf(stage: Stage, candidates: Candidate[]): StageKind {
+  // Tag-targeted candidates are only here when a tag of the source matches.
+  const dependent = candidates.filter(
+    (c) => (c.targetTags.length === 0 && (c.targetSecureTags.length > 0 || c.targetServiceAccounts.length > 0)) || c.sourceRanges.length > 0,
+  );
+  return { id: nextKindId++, stage, candidates, dependent };
+}
+
+const UNTARGETED_KINDS = new WeakMap<Stage, Map<string, StageKind>>();
+const TAGGED_KINDS = new WeakMap<StageKind, Map<string, StageKind>>();
+function stageKind(stage: Stage, tags: string[], p: PacketKind, network: string, packetKey: string): StageKind {
+  let byPacket = UNTARGETED_KINDS.get(stage);
+  if (!byPacket) UNTARGETED_KINDS.set(stage, (byPacket = new Map()));
+  let untargeted = byPacket.get(packetKey);
+  if (!untargeted) byPacket.set(packetKey, (untargeted = stageKindOf(stage, stage.untargeted.filter((c) => staticallyApplicable(c, p, network)))));
+  const tagged = [...new Set(tags.flatMap((t) => stage.byTag.get(t) ?? []))].filter((c) => staticallyApplicable(c, p, network)).sort(byPrecedence);
+  if (tagged.length === 0) return untargeted;
+  let byTagged = TAGGED_KINDS.get(untargeted);
+  if (!byTagged) TAGGED_KINDS.set(untargeted, (byTagged = new Map()));
+  const key = tagged.map((c) => c.seq).join(',');
+  let kind = byTagged.get(key);
+  if (!kind) byTagged.set(key, (kind = stageKindOf(stage, mergeByPrecedence(untargeted.candidates, tagged))));
+  return kind;
+}
+
+function mergeByPrecedence(a: Candidate[], b: Candidate[]): Candidate[] {
+  const out: Candidate[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(byPrecedence(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!);
+  return out.concat(a.slice(i), b.slice(j));
+}
+
+const VIEWS = new WeakMap<NetworkIndex, Map<string, FirewallView>>();
+
+const VIEWS_OF_SOURCE = new WeakMap<SourceIdentity, Map<string, FirewallView>>();
+
+/** The view of a source; sources that see the same rules get the same object. */
+export function firewallView(n: NetworkIndex, src: SourceIdentity, p: PacketKind): FirewallView {
+  // A source asks again for each of its destinations.
+  let mine = VIEWS_OF_SOURCE.get(src);
+  if (!mine) VIEWS_OF_SOURCE.set(src, (mine = new Map()));
+  const packetKey = `${p.direction}|${p.protocol}|${p.port}|${n.id}`;
+  let view = mine.get(packetKey);
+  if (!view) mine.set(packetKey, (view = sharedView(n, src, p, packetKey)));
+  return view;
+}
+
+function sharedView(n: NetworkIndex, src: SourceIdentity, p: PacketKind, packetKey: string): FirewallView {
+  const kinds = stagesFor(n, src.region, p.direction).map((stage) => stageKind(stage, src.tags, p, n.id, packetKey));
+  const matches = kinds.map((kind) =>
+    kind.dependent.map((c) => {
+      const target = targetMatch(c, src, n.id);
+      const side = target === 'no' ? 'no' : sourceSideMatch(c, src, p);
+      if (side === 'no') return 'no';
+      return typeof target === 'object' ? target.maybe : typeof side === 'object' ? side.maybe : 'yes';
+    }),
+  );
+  const key = kinds.map((kind, k) => `${kind.id}:${matches[k]!.join('\u0000')}`).join('|');
+  let views = VIEWS.get(n);
+  if (!views) VIEWS.set(n, (views = new Map()));
+  let view = views.get(key);
+  if (!view) {
+    view = { key, direction: p.direction, stages: kinds.map((kind, k) => viewStage(kind, matches[k]!)) };
+    views.set(key, view);
+  }
+  return view;
+}
+
+/** The stage as the source sees it: `matches` says, for each dependent candidate, 'no', 'yes' or why it only might apply. */
+function viewStage(kind: StageKind, matches: string[]): ViewStage {
+  const stage: ViewStage = { label: kind.stage.label, applicable: [] };
+  let next = 0;
+  kind.candidates.forEach((c) => {
+    if (kind.dependent[next] === c) {
+      const match = matches[next++]!;
+      if (match === 'no') return;
+      if (match !== 'yes') (stage.maybe ??= new Map()).set(c, match);
+    }
+    stage.applicable.push(c);
+  });
+  return stage;
+}
+
+const DECIDED = new WeakMap<FirewallView, Map<number, FirewallDecision>>();
+
+/** The view's decision for one peer (remembered: every source that shares the view asks again). */
 export function decide(view: FirewallView, peer: number): FirewallDecision {
-  return decideAll(view, peerSet([peer]))[0]!;
+  let decided = DECIDED.get(view);
+  if (!decided) DECIDED.set(view, (decided = new Map()));
+  let decision = decided.get(peer);
+  if (!decision) decided.set(peer, (decision = decideAll(view, peerSet([peer]))[0]!));
+  return decision;
 }
 
 /** Peer addresses sorted for decideAll, with each one's position in the caller's list. */
@@ -170,6 +242,46 @@ export interface PeerSet {
 export function peerSet(peers: number[]): PeerSet {
   const order = peers.map((_, i) => i).sort((a, b) => peers[a]! - peers[b]!);
   return { sorted: order.map((i) => peers[i]!), order };
+}
+
+/** The first position in a sorted array whose value is at least x. */
+function lowerBound(sorted: number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const RESTRICTED = new WeakMap<PeerSet, { byView: WeakMap<FirewallView, FirewallView>; byKey: Map<string, FirewallView> }>();
+
+/**
+ * The view without the candidates that no peer of the set can match: it decides those peers alike,
+ * and sources that differ only in rules for other addresses (a connector's own rules for
+ * 35.199.224.0/19) share it, so decideAll runs once for them.
+ */
+export function restrictTo(view: FirewallView, peers: PeerSet): FirewallView {
+  let memo = RESTRICTED.get(peers);
+  if (!memo) RESTRICTED.set(peers, (memo = { byView: new WeakMap(), byKey: new Map() }));
+  let restricted = memo.byView.get(view);
+  if (restricted) return restricted;
+  const { sorted } = peers;
+  const mayMatch = (c: Candidate) =>
+    c.peerRanges.length === 0 ||
+    c.unevaluable ||
+    mergedPeerRanges(c).some((r) => {
+      const i = lowerBound(sorted, r.start);
+      return i < sorted.length && sorted[i]! <= r.end;
+    });
+  const stages = view.stages.map((stage) => ({ ...stage, applicable: stage.applicable.filter(mayMatch) }));
+  const key = `${view.direction} ${stages.map((st) => st.applicable.map((c) => `${c.seq}${st.maybe?.has(c) ? `?${st.maybe.get(c)}` : ''}`).join(' ')).join('|')}`;
+  restricted = memo.byKey.get(key);
+  if (!restricted) memo.byKey.set(key, (restricted = { key, direction: view.direction, stages }));
+  memo.byView.set(view, restricted);
+  return restricted;
 }
 
 /**
@@ -192,16 +304,6 @@ export function decideAll(view: FirewallView, { sorted, order }: PeerSet): Firew
   const find = (next: Int32Array, p: number) => {
     while (next[p] !== p) p = next[p] = next[next[p]!]!;
     return p;
-  };
-  const lowerBound = (x: number) => {
-    let lo = 0;
-    let hi = count;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   };
   for (const stage of view.stages) {
     // Open in this stage: not decided, and not sent on to the next stage by goto_next.
@@ -232,7 +334,7 @@ export function decideAll(view: FirewallView, { sorted, order }: PeerSet): Firew
           apply(c, p, maybe ?? (ranges.some((r) => contains(r, sorted[p]!)) ? undefined : UNEVALUABLE_ALSO));
         continue;
       }
-      for (const r of ranges) for (let p = find(open, lowerBound(r.start)); p < count && sorted[p]! <= r.end; p = find(open, p + 1)) apply(c, p, maybe);
+      for (const r of ranges) for (let p = find(open, lowerBound(sorted, r.start)); p < count && sorted[p]! <= r.end; p = find(open, p + 1)) apply(c, p, maybe);
     }
   }
   // Most peers are decided by a rule with nothing uncertain: those decisions are found by the rule alone.

@@ -2,7 +2,6 @@
 // (sorted, bucketed by target tag), routes by network in a prefix map, NATs by region and network.
 import type { Cidr } from '../ip.js';
 import { pushTo } from '../lookup.js';
-import type { FirewallView } from './firewall.js';
 import type { Connector, Direction, FirewallPolicy, Model, ProtocolMatch, Route, Router, Subnetwork } from '../model.js';
 
 /** A VPC firewall rule or a firewall-policy rule in one shape. */
@@ -94,9 +93,6 @@ export interface ModelIndex {
   /** Work counters: candidate rules examined, routes looked up, shared results reused. */
   stats: { cacheHits: number; pathsComputed: number };
   cache: Map<string, unknown>;
-  /** Firewall views by source identity and packet kind; sources that see the same rules share one view. */
-  views: Map<string, FirewallView>;
-  viewsByKey: Map<string, FirewallView>;
 }
 
 const indexes = new WeakMap<Model, ModelIndex>();
@@ -243,8 +239,6 @@ function buildIndex(model: Model): ModelIndex {
     routersOn,
     stats: { cacheHits: 0, pathsComputed: 0 },
     cache: new Map(),
-    views: new Map(),
-    viewsByKey: new Map(),
   };
 }
 

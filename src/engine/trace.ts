@@ -7,7 +7,7 @@ import { contains, GOOGLE_API_VIPS, parseCidr, parseIpv4, PRIVATE_RANGES, SERVER
 import { effectiveEgress, type Connector, type CoverageEntry, type Model, type Nat, type Router, type Subnetwork, type Workload } from '../model.js';
 import { projectOf, regionOf, shortName } from '../names.js';
 import { defaultDestinations, formatDestination, type DestinationSpec } from './destinations.js';
-import { decide, decideAll, evaluateFirewall, firewallView, peerSet, type FirewallDecision, type FirewallView, type PacketKind, type PeerSet, type SourceIdentity } from './firewall.js';
+import { decide, decideAll, evaluateFirewall, firewallView, peerSet, restrictTo, type FirewallDecision, type FirewallView, type PeerSet, type SourceIdentity } from './firewall.js';
 import { indexOf, type ModelIndex, type NetworkIndex } from './model-index.js';
 import type { Destination, DropCause, Trace, TraceFacts, TraceStep, Verdict } from './types.js';
 
@@ -136,7 +136,7 @@ function vpcTraces(model: Model, w: Workload, destinations: Destination[], prefi
   const source = prefixes.get(w)?.source;
   const n = source && index.networks.get(source.network);
   // Stopped before the VPC: each subnet is traced (it ends before the firewall anyway).
-  const candidates = source && n ? candidatePaths(index, n, source, effectiveEgress(w) === 'PRIVATE_RANGES_ONLY', destinations) : destinations.map((_, i) => pathOf(destinations, [i]));
+  const candidates = source && n ? candidatePaths(n, source, effectiveEgress(w) === 'PRIVATE_RANGES_ONLY', destinations) : destinations.map((_, i) => pathOf(destinations, [i]));
   const coarse = new Map<string, { trace: Trace; paths: CandidatePath[] }>();
   for (const path of candidates) {
     const t = path.members[0] === 0 ? first : traceOne(model, w, destinations[path.members[0]!]!, prefixes);
@@ -166,25 +166,22 @@ interface ViewPaths {
   allTraffic?: CandidatePath[];
   privateOnly?: CandidatePath[];
 }
-const PATHS = new WeakMap<FirewallView, Map<Destination[], ViewPaths>>();
+/** Per view restricted to a network's subnet addresses (restrictTo): the decisions and the groupings. */
+const PATHS = new WeakMap<FirewallView, ViewPaths>();
 const PEERS = new WeakMap<Destination[], PeerSet>();
 
 /**
- * The destinations grouped by candidate path, in order of first appearance. Sources that see the
- * same firewall view share the grouping.
+ * The destinations grouped by candidate path, in order of first appearance. Sources whose firewall
+ * views decide these addresses alike share the grouping.
  */
-function candidatePaths(index: ModelIndex, n: NetworkIndex, source: VpcSource, privateOnly: boolean, destinations: Destination[]): CandidatePath[] {
+function candidatePaths(n: NetworkIndex, source: VpcSource, privateOnly: boolean, destinations: Destination[]): CandidatePath[] {
   const d0 = destinations[0]!;
   if (destinations.some((d) => d.protocol !== d0.protocol || d.port !== d0.port)) return destinations.map((_, i) => pathOf(destinations, [i]));
-  const view = viewOf(index, n, source, { direction: 'EGRESS', protocol: d0.protocol, port: d0.port });
-  let byDestinations = PATHS.get(view);
-  if (!byDestinations) PATHS.set(view, (byDestinations = new Map()));
-  let known = byDestinations.get(destinations);
-  if (!known) {
-    let peers = PEERS.get(destinations);
-    if (!peers) PEERS.set(destinations, (peers = peerSet(destinations.map(ipOf))));
-    byDestinations.set(destinations, (known = { decisions: decideAll(view, peers) }));
-  }
+  let peers = PEERS.get(destinations);
+  if (!peers) PEERS.set(destinations, (peers = peerSet(destinations.map(ipOf))));
+  const view = restrictTo(firewallView(n, source, { direction: 'EGRESS', protocol: d0.protocol, port: d0.port }), peers);
+  let known = PATHS.get(view);
+  if (!known) PATHS.set(view, (known = { decisions: decideAll(view, peers) }));
   const { decisions } = known;
   const group = (pathKey: (i: number) => unknown): CandidatePath[] => {
     const byPath = new Map<unknown, number[]>();
@@ -394,23 +391,6 @@ function sourceKey(src: VpcSource): string {
   return key;
 }
 
-/**
- * The firewall as a source sees it for a kind of packet. Sources that see the same rules share one
- * view, and a view decides each peer once (decisionOf): an organisation's thousands of sources, each
- * to hundreds of subnets, see far fewer distinct views (npm run bench, phase "trace").
- */
-function viewOf(index: ModelIndex, n: NetworkIndex, src: VpcSource, p: PacketKind): FirewallView {
-  const viewKey = `${sourceKey(src)}|${p.direction}|${p.protocol}|${p.port}`;
-  let view = index.views.get(viewKey);
-  if (!view) {
-    const fresh = firewallView(n, src, p);
-    view = index.viewsByKey.get(fresh.key) ?? fresh;
-    index.viewsByKey.set(view.key, view);
-    index.views.set(viewKey, view);
-  }
-  return view;
-}
-
 function vpcPart(model: Model, index: ModelIndex, src: VpcSource, d: Destination, ip: number): VpcPart {
   // A subnet destination is traced once per source anyway (traceAll shares the grouping between
   // workloads with the same source), so caching its part only held millions of parts in memory at
@@ -458,7 +438,7 @@ function computeVpcPart(model: Model, index: ModelIndex, src: VpcSource, d: Dest
   if (!model.coverage.has('firewalls', project)) return undetermined([{ collection: 'firewalls', project }], `firewall rules of network ${net} not in the input`);
   if (!n || !n.policiesSeen)
     part.caveats.push(`no effective firewalls (getEffectiveFirewalls) for network ${net}: hierarchical and network firewall policies were not evaluated`);
-  const fw = decide(viewOf(index, n!, src, { direction: 'EGRESS', protocol: d.protocol, port: d.port }), ip);
+  const fw = decide(firewallView(n!, src, { direction: 'EGRESS', protocol: d.protocol, port: d.port }), ip);
   part.facts.firewallRule = fw.resource;
   part.facts.firewallAction = fw.action;
   part.caveats.push(...fw.caveats);
