@@ -1,4 +1,5 @@
-// Firewall evaluation for one packet from one source identity (facts 7.1–7.5).
+// Firewall evaluation (facts 7.1–7.5): the rules a source identity sees for a kind of packet (a view,
+// shared by the sources that see the same rules), and their decisions for many peer addresses at once.
 import { contains, type Cidr } from '../ip.js';
 import type { Direction, ProtocolMatch } from '../model.js';
 import { byPrecedence, stagesFor, type Candidate, type NetworkIndex, type Stage } from './model-index.js';
@@ -120,8 +121,7 @@ export interface ViewStage {
  * A stage's candidates for a kind of packet and the tags of a source, less those that can never
  * apply: each of the rest either always applies or depends on the source (service-account and
  * secure-tag targets, source ranges). Sources then differ only in those few, so a view is found by
- * them alone; and sources whose tags add no candidate for this packet (a connector's own tag is
- * targeted by its control-plane rules only) share the stage's untargeted kind.
+ * them alone; and sources whose tags add no candidate for this packet share the stage's untargeted kind.
  */
 interface StageKind {
   id: number;
