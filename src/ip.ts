@@ -81,6 +81,24 @@ export function cidrOf(start: number, prefix: number): Cidr {
   return { text: `${formatIpv4(base)}/${prefix}`, family: 4, prefix, start: base, end: base + size - 1 };
 }
 
+// Every range of a snapshot is parsed twice (its schema's "cidr" format, then the normaliser) and
+// many recur on thousands of rules (0.0.0.0/0, health-check ranges): one parsed object per text,
+// shared (ranges are never mutated), saves the second parse and most of the allocation (npm run
+// bench, phase "normalise"). Cleared when it grows large.
+const sharedRanges = new Map<string, Cidr>();
+
+/** parseCidr, remembered by text: equal texts give the same (immutable) object. */
+export function sharedCidr(text: string): Cidr | undefined {
+  let cidr = sharedRanges.get(text);
+  if (cidr === undefined) {
+    cidr = parseCidr(text);
+    if (cidr === undefined) return undefined;
+    if (sharedRanges.size >= 200_000) sharedRanges.clear();
+    sharedRanges.set(text, cidr);
+  }
+  return cidr;
+}
+
 export function contains(range: Cidr, ip: number): boolean {
   return range.family === 4 && range.start <= ip && ip <= range.end;
 }

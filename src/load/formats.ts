@@ -1,9 +1,9 @@
 // The custom string formats of the raw schemas, shared by the precompiled validators
 // (validators.generated.ts imports FORMATS) and by scripts/gen-validators.ts.
-import { parseCidr } from '../ip.js';
+import { sharedCidr } from '../ip.js';
 
 export const FORMATS = {
-  cidr: { type: 'string', validate: (s: string) => parseCidr(s) !== undefined },
+  cidr: { type: 'string', validate: (s: string) => sharedCidr(s) !== undefined },
   'port-range': {
     type: 'string',
     validate: (s: string) => {

@@ -1,7 +1,7 @@
 // Raw API resources → the typed model. Each raw kind is validated against its schema first, so the
 // code below can trust the types of the fields it reads.
 import { InputError } from '../errors.js';
-import { parseCidr, type Cidr } from '../ip.js';
+import { parseCidr, sharedCidr, type Cidr } from '../ip.js';
 import type {
   Address,
   Connector,
@@ -66,21 +66,11 @@ function resolveNetworkRef(ref: string | undefined, ctx: { project: string; regi
 
 const int = (v: unknown, fallback: number): number => (v === undefined ? fallback : Number(v));
 const strings = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
-// The same ranges and port lists recur on thousands of rules (0.0.0.0/0, health-check ranges, "443"):
-// one parsed object per text, shared (the model never mutates them), instead of one per occurrence
-// (npm run bench, phase "normalise": allocation). Cleared when it grows large, like networkRefs.
-const parsedRanges = new Map<string, Cidr>();
-function sharedCidr(text: string): Cidr {
-  let cidr = parsedRanges.get(text);
-  if (!cidr) {
-    if (parsedRanges.size >= 100_000) parsedRanges.clear();
-    parsedRanges.set(text, (cidr = parseCidr(text)!));
-  }
-  return cidr;
-}
-const cidrs = (v: unknown): Cidr[] => strings(v).map(sharedCidr);
+const cidrs = (v: unknown): Cidr[] => strings(v).map((t) => sharedCidr(t)!);
 const lastSegment = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? shortName(v) : undefined);
 
+// The same ports recur on thousands of rules ("443", "80"): one parsed object per text, shared (the
+// model never mutates them), like the ranges (sharedCidr). Cleared when it grows large.
 const parsedPorts = new Map<string, PortRange>();
 export function parsePorts(ports: unknown): PortRange[] {
   return strings(ports).map((p) => {
@@ -144,8 +134,8 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
           source,
           region,
           network: resolveNetworkRef(raw.network, { project: p })!,
-          range: parseCidr(raw.ipCidrRange)!,
-          secondaryRanges: (raw.secondaryIpRanges ?? []).map((r: Raw) => ({ rangeName: r.rangeName, range: parseCidr(r.ipCidrRange)! })),
+          range: sharedCidr(raw.ipCidrRange)!,
+          secondaryRanges: (raw.secondaryIpRanges ?? []).map((r: Raw) => ({ rangeName: r.rangeName, range: sharedCidr(r.ipCidrRange)! })),
           privateIpGoogleAccess: raw.privateIpGoogleAccess === true,
           purpose: raw.purpose ?? 'PRIVATE',
         },
@@ -171,7 +161,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
           // The API fills 0.0.0.0/0 when an egress rule names no destination (and an ingress rule no source).
           sourceRanges: cidrs(raw.sourceRanges),
           destinationRanges:
-            direction === 'EGRESS' && !Array.isArray(raw.destinationRanges) ? [sharedCidr('0.0.0.0/0')] : cidrs(raw.destinationRanges),
+            direction === 'EGRESS' && !Array.isArray(raw.destinationRanges) ? [sharedCidr('0.0.0.0/0')!] : cidrs(raw.destinationRanges),
           sourceTags: strings(raw.sourceTags),
           targetTags: strings(raw.targetTags),
           sourceServiceAccounts: strings(raw.sourceServiceAccounts),
@@ -191,7 +181,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
           name: raw.name,
           source,
           network,
-          destRange: parseCidr(raw.destRange)!,
+          destRange: sharedCidr(raw.destRange)!,
           priority: int(raw.priority, 1000),
           tags: strings(raw.tags),
           nextHop: nextHop(raw),
@@ -275,7 +265,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
           source,
           region: region!,
           network: resolveNetworkRef(raw.network, { project: subnetProject }),
-          ipCidrRange: raw.ipCidrRange ? parseCidr(raw.ipCidrRange) : undefined,
+          ipCidrRange: raw.ipCidrRange ? sharedCidr(raw.ipCidrRange) : undefined,
           subnet: raw.subnet?.name ? resolveComputeRef(raw.subnet.name, 'subnetworks', { project: subnetProject, region }) : undefined,
           state: raw.state || undefined,
           machineType: raw.machineType || undefined,
@@ -292,19 +282,20 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
   }
 }
 
+const NEXT_HOPS: [string, NextHopKind][] = [
+  ['nextHopGateway', 'internet-gateway'],
+  ['nextHopInstance', 'instance'],
+  ['nextHopIp', 'ip'],
+  ['nextHopIlb', 'ilb'],
+  ['nextHopVpnTunnel', 'vpn-tunnel'],
+  ['nextHopPeering', 'peering'],
+  ['nextHopNetwork', 'network'],
+  ['nextHopInterconnectAttachment', 'interconnect'],
+  ['nextHopHub', 'hub'],
+];
+
 function nextHop(raw: Raw): Route['nextHop'] {
-  const hops: [string, NextHopKind][] = [
-    ['nextHopGateway', 'internet-gateway'],
-    ['nextHopInstance', 'instance'],
-    ['nextHopIp', 'ip'],
-    ['nextHopIlb', 'ilb'],
-    ['nextHopVpnTunnel', 'vpn-tunnel'],
-    ['nextHopPeering', 'peering'],
-    ['nextHopNetwork', 'network'],
-    ['nextHopInterconnectAttachment', 'interconnect'],
-    ['nextHopHub', 'hub'],
-  ];
-  for (const [key, kind] of hops) {
+  for (const [key, kind] of NEXT_HOPS) {
     if (typeof raw[key] === 'string' && raw[key] !== '') {
       // Only the default internet gateway exists; any other gateway value is not an internet route.
       if (kind === 'internet-gateway' && !raw[key].endsWith('default-internet-gateway')) return { kind: 'other', target: raw[key] };
