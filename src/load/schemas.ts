@@ -8,7 +8,7 @@ import type { ErrorObject } from 'ajv';
 import type { RawKind } from './raw-schemas.js';
 import { RAW_VALIDATORS } from './validators.generated.js';
 
-export { RAW_SCHEMAS, type RawKind } from './raw-schemas.js';
+export type { RawKind } from './raw-schemas.js';
 
 interface Validator {
   (value: unknown): boolean;
