@@ -1,7 +1,7 @@
 // The command line, injectable for tests: run(argv, io) returns the exit code and never exits.
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
 import { RULES } from '../rules/index.js';
 import { CONFIG_NAMES, findConfig, loadConfig, STARTER_CONFIG, type Config } from './config.js';
 import { defaultDestinations, parseDestination, type DestinationSpec } from './engine/destinations.js';
@@ -17,6 +17,7 @@ import { formatText } from './output/text.js';
 import { ruleDoc, VERSION } from './package-info.js';
 import { SEVERITIES, type Severity } from './rule.js';
 import { readBaseline, serializeBaseline, suppress } from './suppress.js';
+import yargs from './yargs.js';
 
 // atomic.js is imported by the runs that write a file only: one module less in the cold start of
 // `egress-lint check` (npm run bench "cold start").

@@ -87,4 +87,17 @@ describe('the built binary', () => {
     expect(bad.stderr).toBe('egress-lint: /no/such/dir: no such file or directory\n');
     expect(execFileSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
+
+  // src/yargs.ts loads yargs' help renderer (cliui, string-width) only when help is printed.
+  it('prints help laid out in columns, for the program and for a command', () => {
+    const help = execFileSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
+    expect(help).toMatch(/^egress-lint <command> \[options\]\n/);
+    expect(help).toMatch(/\n {2}egress-lint check \[inputs\.\.\] {2}Check snapshots /);
+    // Options are described in one column and typed flush right at the wrap width (100 without a terminal).
+    expect(help).toMatch(/\n {2}--version {2}Show version number +\[boolean\]\n/);
+    expect(help.split('\n').find((l) => l.includes('Show version number'))).toHaveLength(100);
+    const check = execFileSync(process.execPath, [BIN, 'check', '--help'], { encoding: 'utf8' });
+    expect(check).toMatch(/^egress-lint check \[inputs\.\.\]\n/);
+    expect(check).toMatch(/\nPositionals:\n {2}inputs {2}JSON files or directories/);
+  });
 });
