@@ -88,6 +88,12 @@ describe('the built binary', () => {
     expect(execFileSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
+  // src/yargs.ts builds yargs from files yargs does not export: only the exact version tested may be installed.
+  it('pins yargs to one exact version', () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(pkg.dependencies.yargs).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
   // src/yargs.ts loads yargs' help renderer (cliui, string-width) only when help is printed.
   it('prints help laid out in columns, for the program and for a command', () => {
     const help = execFileSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
