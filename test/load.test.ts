@@ -173,3 +173,12 @@ describe('bad input: file, JSON path and line, what was expected', () => {
     expect((await loadPaths([tmpFiles({ 'networks.json': text })])).networks).toHaveLength(1);
   });
 });
+
+describe('large lists', () => {
+  it('a list of 150,000 resources in one file loads (push(...items) overflowed the stack beyond about 120,000)', async () => {
+    const C = 'https://www.googleapis.com/compute/v1/projects/big/global/networks/';
+    const items = Array.from({ length: 150_000 }, (_, i) => ({ kind: 'compute#network', name: `n${i}`, selfLink: `${C}n${i}` }));
+    const model = await loadPaths([tmpFiles({ 'networks.json': JSON.stringify({ kind: 'compute#networkList', id: 'projects/big/global/networks', items }) })]);
+    expect(model.networks).toHaveLength(150_000);
+  });
+});

@@ -4,7 +4,7 @@ import type { Subnetwork } from '../../src/model.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { decidedTraces, workloadOf } from '../path.js';
-import { byId } from '../../src/lookup.js';
+import { byId, appendAll } from '../../src/lookup.js';
 
 // private-ranges-only covers RFC 1918, RFC 6598 and the PGA VIPs; Class E and PUPI are UNVERIFIED (facts 3.3, 4.5).
 export default defineRule({
@@ -38,7 +38,7 @@ export default defineRule({
       const subnets = (t.destination.subnetworks ?? [t.destination.subnetwork!]).map((id) => byId(ctx.model.subnetworks, id)!).filter((s) => !isPrivateRange(s.range));
       if (subnets.length === 0) continue;
       const seen = outside.get(t.workload);
-      if (seen) seen.subnets.push(...subnets);
+      if (seen) appendAll(seen.subnets, subnets);
       else outside.set(t.workload, { trace: t, subnets });
     }
     for (const { trace: t, subnets } of outside.values()) {

@@ -14,6 +14,7 @@ import { linesOfPointers } from './lines.js';
 import { normalise, policyRules, type NormaliseContext } from './normalise.js';
 import { itemProject, recognise, type Recognised, type RawItem } from './recognise.js';
 import { validateRaw } from './schemas.js';
+import { appendAll } from '../lookup.js';
 
 export interface InputFile {
   file: string;
@@ -35,7 +36,7 @@ export async function readInputFiles(paths: string[]): Promise<InputFile[]> {
     if (info.isDirectory()) {
       const found = await jsonFilesUnder(path);
       if (found.length === 0) throw new InputError(path, '', 'no *.json files in this directory');
-      files.push(...found);
+      appendAll(files, found);
     } else files.push(path);
   }
   const unique = [...new Set(files)].sort();

@@ -7,6 +7,7 @@ import type { Collection, CoverageEntry, CoverageFailure } from '../model.js';
 import { projectInLink, segmentAfter } from '../names.js';
 import { BUNDLE_KIND, BUNDLE_SCHEMA_VERSION } from './bundle.js';
 import type { RawKind } from './schemas.js';
+import { appendAll } from '../lookup.js';
 
 export interface RawItem {
   kind: RawKind;
@@ -161,7 +162,7 @@ export function recognise(file: string, value: unknown): Recognised {
       if (!kind) fail(p, 'not a recognised Google Cloud resource (expected a compute object with "kind", a Cloud Run or connector object with a "name" like projects/P/locations/R/jobs/J, or a Run v1 object)');
       items.push({ kind: kind!, raw: v, file, pointer: p, listProject });
     });
-    out.items.push(...items);
+    appendAll(out.items, items);
     return items;
   };
 
@@ -234,7 +235,7 @@ export function recognise(file: string, value: unknown): Recognised {
         const kind = COLLECTION_KIND[key];
         if (!kind || !Array.isArray(arr)) continue;
         collection = KIND_COLLECTION[kind];
-        all.push(...listItems(arr, `${p}/${pointerSegment(key)}`, kind, scope.project));
+        appendAll(all, listItems(arr, `${p}/${pointerSegment(key)}`, kind, scope.project));
       }
     }
     collection ??= aggregatedCollection(value) ?? byName();
@@ -301,8 +302,8 @@ function recogniseBundle(
       const entry = e as Record<string, string>;
       return { ...entry, collection: entry.collection as Collection } as CoverageFailure;
     });
-  out.coverage.push(...entries('coverage'));
-  out.failures.push(...entries('failures'));
+  appendAll(out.coverage, entries('coverage'));
+  appendAll(out.failures, entries('failures'));
   for (const p of value.projects as unknown[]) if (isObject(p) && typeof p.projectId === 'string') out.projects.push(p as { projectId: string; projectNumber?: string });
   return out;
 }
