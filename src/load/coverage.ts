@@ -1,17 +1,31 @@
 // The coverage record: which collections the input holds completely, per project and region.
 import type { Collection, Coverage, CoverageEntry, CoverageFailure } from '../model.js';
+import { projectInLink } from '../names.js';
 
+/** collection → project → the regions and networks seen ('*': the whole project). */
+type Scopes = Map<Collection, Map<string, Set<string>>>;
+
+function scopesOf(scopes: Scopes, collection: Collection, project: string): Set<string> {
+  let byProject = scopes.get(collection);
+  if (!byProject) scopes.set(collection, (byProject = new Map()));
+  let set = byProject.get(project);
+  if (!set) byProject.set(project, (set = new Set()));
+  return set;
+}
+
+// Nested maps rather than joined string keys: the engine asks has() for every trace it builds.
 export class CoverageRecord implements Coverage {
-  private readonly seen = new Set<string>();
+  private readonly seen: Scopes = new Map();
   private readonly all: CoverageEntry[] = [];
-  /** Regions ('*': all) of each `collection|project` that a deploy layer left unknown. */
-  private readonly unknown = new Map<string, Set<string>>();
+  /** Regions ('*': all) of each collection and project that a deploy layer left unknown. */
+  private readonly unknown: Scopes = new Map();
   readonly failures: CoverageFailure[] = [];
 
   add(entry: CoverageEntry): void {
-    const key = `${entry.collection}|${entry.project}|${entry.region ?? entry.network ?? '*'}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
+    const seen = scopesOf(this.seen, entry.collection, entry.project);
+    const scope = entry.region ?? entry.network ?? '*';
+    if (seen.has(scope)) return;
+    seen.add(scope);
     const { collection, project, region, network } = entry;
     this.all.push({ collection, project, ...(region === undefined ? {} : { region }), ...(network === undefined ? {} : { network }) });
   }
@@ -25,22 +39,20 @@ export class CoverageRecord implements Coverage {
    * resources in a way known only after the deploy. Recorded as a failure, so the run is incomplete.
    */
   addUnknown(failure: CoverageFailure): void {
-    const key = `${failure.collection}|${failure.project}`;
-    if (!this.unknown.has(key)) this.unknown.set(key, new Set());
-    this.unknown.get(key)!.add(failure.region ?? '*');
+    scopesOf(this.unknown, failure.collection, failure.project).add(failure.region ?? '*');
     this.failures.push(failure);
   }
 
   has(collection: Collection, project: string, region?: string): boolean {
-    const unknown = this.unknown.get(`${collection}|${project}`);
+    const unknown = this.unknown.get(collection)?.get(project);
     if (unknown && (region === undefined || unknown.has('*') || unknown.has(region))) return false;
-    if (this.seen.has(`${collection}|${project}|*`)) return true;
-    return region !== undefined && this.seen.has(`${collection}|${project}|${region}`);
+    const seen = this.seen.get(collection)?.get(project);
+    return seen !== undefined && (seen.has('*') || (region !== undefined && seen.has(region)));
   }
 
   hasNetwork(collection: Collection, network: string): boolean {
-    const project = /projects\/([^/]+)\//.exec(network)?.[1] ?? '';
-    return this.seen.has(`${collection}|${project}|${network}`) || this.seen.has(`${collection}|${project}|*`);
+    const seen = this.seen.get(collection)?.get(projectInLink(network) ?? '');
+    return seen !== undefined && (seen.has(network) || seen.has('*'));
   }
 
   entries(): CoverageEntry[] {
