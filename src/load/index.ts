@@ -179,10 +179,12 @@ export function buildModel(documents: ParsedDocument[], layerSource?: LayerSourc
 
   // An empty list that names no project belongs to the one project of the files beside it, if there is one.
   const dirProjects = new Map<string, Set<string>>();
+  const dirs = new Map<string, string>(); // one dirname per file, not per item
   items.forEach((item, i) => {
     const p = itemProjects[i];
     if (!p || /^\d+$/.test(p)) return;
-    const dir = dirname(item.file);
+    let dir = dirs.get(item.file);
+    if (dir === undefined) dirs.set(item.file, (dir = dirname(item.file)));
     if (!dirProjects.has(dir)) dirProjects.set(dir, new Set());
     dirProjects.get(dir)!.add(p);
   });

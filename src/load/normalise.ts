@@ -50,16 +50,26 @@ export type Normalised =
 // Network references repeat on every subnet, rule and route of a network (tens of thousands of
 // times in an organisation); resolving each once saves the string splitting and gives every resource
 // the same id string (less memory, and Map lookups on it hash a flat string once). Same results as
-// resolveComputeRef by construction: the key holds every input it reads. Cleared when it grows large.
-const networkRefs = new Map<string, string | undefined>();
-function resolveNetworkRef(ref: string | undefined, ctx: { project: string; region?: string }): string | undefined {
-  if (ref === undefined) return resolveComputeRef(ref, 'networks', ctx);
-  const key = `${ctx.project}|${ctx.region ?? ''}|${ref}`;
-  let id = networkRefs.get(key);
-  if (id === undefined && !networkRefs.has(key)) {
-    if (networkRefs.size >= 100_000) networkRefs.clear();
-    id = resolveComputeRef(ref, 'networks', ctx);
-    networkRefs.set(key, id);
+// resolveComputeRef by construction: a network reference reads the context's project (when it names
+// none) and never its region, and an undefined reference resolves to undefined. Keyed by reference, then project, so no key string is built per call.
+// Cleared when it grows large.
+const networkRefs = new Map<string, Map<string, string | undefined>>();
+let networkRefCount = 0;
+function resolveNetworkRef(ref: string | undefined, project: string): string | undefined {
+  if (ref === undefined) return undefined;
+  let byProject = networkRefs.get(ref);
+  if (!byProject) {
+    if (networkRefCount >= 100_000) {
+      networkRefs.clear();
+      networkRefCount = 0;
+    }
+    networkRefs.set(ref, (byProject = new Map()));
+  }
+  let id = byProject.get(project);
+  if (id === undefined && !byProject.has(project)) {
+    id = resolveComputeRef(ref, 'networks', { project });
+    byProject.set(project, id);
+    networkRefCount++;
   }
   return id;
 }
@@ -133,7 +143,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
           name: raw.name,
           source,
           region,
-          network: resolveNetworkRef(raw.network, { project: p })!,
+          network: resolveNetworkRef(raw.network, p)!,
           range: sharedCidr(raw.ipCidrRange)!,
           secondaryRanges: (raw.secondaryIpRanges ?? []).map((r: Raw) => ({ rangeName: r.rangeName, range: sharedCidr(r.ipCidrRange)! })),
           privateIpGoogleAccess: raw.privateIpGoogleAccess === true,
@@ -142,7 +152,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
       };
     }
     case 'firewall': {
-      const network = resolveNetworkRef(raw.network, { project: project() })!;
+      const network = resolveNetworkRef(raw.network, project())!;
       const p = projectInLink(network)!;
       const direction: Direction = raw.direction ?? 'INGRESS';
       const denied = Array.isArray(raw.denied) && raw.denied.length > 0;
@@ -171,7 +181,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
       };
     }
     case 'route': {
-      const network = resolveNetworkRef(raw.network, { project: project() })!;
+      const network = resolveNetworkRef(raw.network, project())!;
       const p = projectInLink(raw.selfLink ?? '') ?? projectInLink(network)!;
       return {
         kind: 'route',
@@ -201,7 +211,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
           name: raw.name,
           source,
           region,
-          network: resolveNetworkRef(raw.network, ctxRef)!,
+          network: resolveNetworkRef(raw.network, p)!,
           nats: (raw.nats ?? []).map((nat: Raw): Nat => {
             const dpa = nat.enableDynamicPortAllocation === true;
             return {
@@ -246,7 +256,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
           range,
           purpose: raw.purpose,
           addressType: raw.addressType,
-          network: resolveNetworkRef(raw.network, { project: p }),
+          network: resolveNetworkRef(raw.network, p),
         },
       };
     }
@@ -264,7 +274,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
           name: name!,
           source,
           region: region!,
-          network: resolveNetworkRef(raw.network, { project: subnetProject }),
+          network: resolveNetworkRef(raw.network, subnetProject),
           ipCidrRange: raw.ipCidrRange ? sharedCidr(raw.ipCidrRange) : undefined,
           subnet: raw.subnet?.name ? resolveComputeRef(raw.subnet.name, 'subnetworks', { project: subnetProject, region }) : undefined,
           state: raw.state || undefined,
