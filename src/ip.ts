@@ -103,6 +103,17 @@ export function contains(range: Cidr, ip: number): boolean {
   return range.family === 4 && range.start <= ip && ip <= range.end;
 }
 
+/** The IPv4 ranges sorted and merged where they overlap or touch: an address lies in at most one. */
+export function mergedIpv4(ranges: readonly Cidr[]): Cidr[] {
+  const merged: Cidr[] = [];
+  for (const r of ranges.filter((x) => x.family === 4).sort((a, b) => a.start - b.start)) {
+    const last = merged[merged.length - 1];
+    if (last && r.start <= last.end + 1) merged[merged.length - 1] = { ...last, end: Math.max(last.end, r.end) };
+    else merged.push(r);
+  }
+  return merged;
+}
+
 export function overlaps(a: Cidr, b: Cidr): boolean {
   return a.family === 4 && b.family === 4 && a.start <= b.end && b.start <= a.end;
 }

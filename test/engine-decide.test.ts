@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decideAll, peerSet, restrictTo, type FirewallDecision, type FirewallView, type ViewStage } from '../src/engine/firewall.js';
 import type { Candidate } from '../src/engine/model-index.js';
-import type { Cidr } from '../src/ip.js';
+import { mergedIpv4, type Cidr } from '../src/ip.js';
 
 const UNEVALUABLE_ONLY = 'matches on FQDN, geolocation or address groups, which cannot be evaluated offline';
 const UNEVALUABLE_ALSO = 'also matches on FQDN, geolocation or address groups, which cannot be evaluated offline';
@@ -70,6 +70,7 @@ function toView(arb: RandomView): FirewallView {
           priority: i,
           action: r.action,
           peerRanges: r.peerRanges,
+          peerIntervals: mergedIpv4(r.peerRanges),
           sourceRanges: [],
           matches: [],
           targetTags: [],

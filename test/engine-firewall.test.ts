@@ -1,9 +1,9 @@
 // Firewall evaluation order (facts 7.1–7.5), through small raw-JSON models.
 import { describe, expect, it } from 'vitest';
 import { INTERNET } from '../src/engine/destinations.js';
-import { traceOne } from '../src/engine/trace.js';
+import { traceAll, traceOne } from '../src/engine/trace.js';
 import type { Model } from '../src/model.js';
-import { addFirewall, allow, build, deny, directVpc, seedDocs, setPolicies } from './engine-helpers.js';
+import { addFirewall, allow, build, deny, directVpc, job, seedDocs, setPolicies } from './engine-helpers.js';
 
 const trace = (m: Model) => traceOne(m, m.workloads[0]!, INTERNET);
 const decided = (m: Model) => {
@@ -97,5 +97,19 @@ describe('firewall policies (facts 7.3, 7.4)', () => {
     expect([elsewhere.verdict, elsewhere.caveats.some((c) => c.includes('cover only part'))]).toEqual(['REACHABLE', false]);
     const here = trace(build(partial(['140.82.112.0/20'])));
     expect([here.verdict, here.caveats.some((c) => c.includes('cover only part of 10.8.0.0/28'))]).toEqual(['AMBIGUOUS', true]);
+  });
+  it("each Direct VPC workload's fix targets its own first tag, whatever the other workloads on the subnet list first", () => {
+    const d = addFirewall(directVpc(seedDocs(), ['web', 'batch']), 'deny-all', { priority: 500, targetTags: ['web', 'batch'], ...deny() });
+    const other = structuredClone(job(d));
+    other.name = other.name.replace('my-agent-4', 'my-agent-5');
+    other.template.template.vpcAccess.networkInterfaces[0].tags = ['batch', 'web'];
+    d['jobs.json'].jobs.push(other);
+    const fixes = traceAll(build(d))
+      .filter((t) => t.destination.kind === 'internet')
+      .map((t) => [t.workload.replace(/^.*\//, ''), /--target-tags=(\w+)/.exec(t.fix ?? '')?.[1]]);
+    expect(fixes).toEqual([
+      ['my-agent-4', 'web'],
+      ['my-agent-5', 'batch'],
+    ]);
   });
 });

@@ -80,21 +80,6 @@ function sourceSideMatch(c: Candidate, src: SourceIdentity, p: PacketKind): Matc
 const UNEVALUABLE_ONLY = 'matches on FQDN, geolocation or address groups, which cannot be evaluated offline';
 const UNEVALUABLE_ALSO = 'also matches on FQDN, geolocation or address groups, which cannot be evaluated offline';
 
-const MERGED = new WeakMap<Candidate, Cidr[]>();
-/** A candidate's IPv4 peer ranges, sorted and merged: a peer lies in at most one of them. */
-function mergedPeerRanges(c: Candidate): Cidr[] {
-  let merged = MERGED.get(c);
-  if (merged) return merged;
-  merged = [];
-  for (const r of c.peerRanges.filter((x) => x.family === 4).sort((a, b) => a.start - b.start)) {
-    const last = merged[merged.length - 1];
-    if (last && r.start <= last.end + 1) merged[merged.length - 1] = { ...last, end: Math.max(last.end, r.end) };
-    else merged.push(r);
-  }
-  MERGED.set(c, merged);
-  return merged;
-}
-
 /** What a packet is apart from its peer address. */
 export type PacketKind = Omit<Packet, 'peer'>;
 
@@ -172,20 +157,9 @@ function mergeByPrecedence(a: Candidate[], b: Candidate[]): Candidate[] {
 
 const VIEWS = new WeakMap<NetworkIndex, Map<string, FirewallView>>();
 
-const VIEWS_OF_SOURCE = new WeakMap<SourceIdentity, Map<string, FirewallView>>();
-
 /** The view of a source; sources that see the same rules get the same object. */
 export function firewallView(n: NetworkIndex, src: SourceIdentity, p: PacketKind): FirewallView {
-  // A source asks again for each of its destinations.
-  let mine = VIEWS_OF_SOURCE.get(src);
-  if (!mine) VIEWS_OF_SOURCE.set(src, (mine = new Map()));
   const packetKey = `${p.direction}|${p.protocol}|${p.port}|${n.id}`;
-  let view = mine.get(packetKey);
-  if (!view) mine.set(packetKey, (view = sharedView(n, src, p, packetKey)));
-  return view;
-}
-
-function sharedView(n: NetworkIndex, src: SourceIdentity, p: PacketKind, packetKey: string): FirewallView {
   const kinds = stagesFor(n, src.region, p.direction).map((stage) => stageKind(stage, src.tags, p, n.id, packetKey));
   const matches = kinds.map((kind) =>
     kind.dependent.map((c) => {
@@ -272,7 +246,7 @@ export function restrictTo(view: FirewallView, peers: PeerSet): FirewallView {
   const mayMatch = (c: Candidate) =>
     c.peerRanges.length === 0 ||
     c.unevaluable ||
-    mergedPeerRanges(c).some((r) => {
+    c.peerIntervals.some((r) => {
       const i = lowerBound(sorted, r.start);
       return i < sorted.length && sorted[i]! <= r.end;
     });
@@ -327,7 +301,7 @@ export function decideAll(view: FirewallView, { sorted, order }: PeerSet): Firew
         for (let p = find(open, 0); p < count; p = find(open, p + 1)) apply(c, p, maybe ?? (c.unevaluable ? UNEVALUABLE_ONLY : undefined));
         continue;
       }
-      const ranges = mergedPeerRanges(c);
+      const ranges = c.peerIntervals;
       if (c.unevaluable) {
         // Peers outside its ranges might still match (FQDN, geolocation, address groups).
         for (let p = find(open, 0); p < count; p = find(open, p + 1))
@@ -360,6 +334,3 @@ export function decideAll(view: FirewallView, { sorted, order }: PeerSet): Firew
   return out;
 }
 
-export function evaluateFirewall(n: NetworkIndex, src: SourceIdentity, p: Packet): FirewallDecision {
-  return decide(firewallView(n, src, p), p.peer);
-}

@@ -1,6 +1,6 @@
 // The engine's index of a model, built once per model: lookups by id, firewall candidates by network
 // (sorted, bucketed by target tag), routes by network in a prefix map, NATs by region and network.
-import type { Cidr } from '../ip.js';
+import { mergedIpv4, type Cidr } from '../ip.js';
 import { pushTo } from '../lookup.js';
 import type { Connector, Direction, FirewallPolicy, Model, ProtocolMatch, Route, Router, Subnetwork } from '../model.js';
 
@@ -15,6 +15,8 @@ export interface Candidate {
   action: 'allow' | 'deny' | 'goto_next' | 'apply_security_profile_group';
   /** The peer ranges: destination for egress, source for ingress. Empty = any (policy rules). */
   peerRanges: Cidr[];
+  /** Their IPv4 part, sorted and merged (mergedIpv4): a peer lies in at most one. */
+  peerIntervals: Cidr[];
   /** Egress policy rules may also match the packet's source. */
   sourceRanges: Cidr[];
   matches: ProtocolMatch[];
@@ -92,7 +94,6 @@ export interface ModelIndex {
   routersOn: Map<string, Router[]>;
   /** Work counters: candidate rules examined, routes looked up, shared results reused. */
   stats: { cacheHits: number; pathsComputed: number };
-  cache: Map<string, unknown>;
 }
 
 const indexes = new WeakMap<Model, ModelIndex>();
@@ -110,10 +111,13 @@ export function byPrecedence(a: Candidate, b: Candidate): number {
 
 let nextSeq = 0;
 
-function stageOf(label: string, unnumbered: Omit<Candidate, 'seq'>[]): Stage {
+/** A candidate as the rules and policies describe it; the index numbers it and merges its peer ranges. */
+type Described = Omit<Candidate, 'seq' | 'peerIntervals'>;
+
+function stageOf(label: string, described: Described[]): Stage {
   const untargeted: Candidate[] = [];
   const byTag = new Map<string, Candidate[]>();
-  const candidates: Candidate[] = unnumbered.map((c) => Object.assign(c, { seq: nextSeq++ }));
+  const candidates: Candidate[] = described.map((c) => Object.assign(c, { seq: nextSeq++, peerIntervals: mergedIpv4(c.peerRanges) }));
   for (const c of candidates.sort(byPrecedence)) {
     if (c.targetTags.length === 0) untargeted.push(c);
     else for (const t of c.targetTags) pushTo(byTag, t, c);
@@ -171,10 +175,10 @@ function buildIndex(model: Model): ModelIndex {
     return n;
   };
 
-  const vpcRules = new Map<string, Map<Direction, Omit<Candidate, 'seq'>[]>>();
+  const vpcRules = new Map<string, Map<Direction, Described[]>>();
   for (const f of model.firewalls) {
     if (f.disabled) continue;
-    const byDir = vpcRules.get(f.network) ?? new Map<Direction, Omit<Candidate, 'seq'>[]>();
+    const byDir = vpcRules.get(f.network) ?? new Map<Direction, Described[]>();
     vpcRules.set(f.network, byDir);
     pushTo(byDir, f.direction, {
       resource: f.id,
@@ -238,7 +242,6 @@ function buildIndex(model: Model): ModelIndex {
     routersAt,
     routersOn,
     stats: { cacheHits: 0, pathsComputed: 0 },
-    cache: new Map(),
   };
 }
 

@@ -7,7 +7,7 @@ import { contains, GOOGLE_API_VIPS, parseCidr, parseIpv4, PRIVATE_RANGES, SERVER
 import { effectiveEgress, type Connector, type CoverageEntry, type Model, type Nat, type Router, type Subnetwork, type Workload } from '../model.js';
 import { projectOf, regionOf, shortName } from '../names.js';
 import { defaultDestinations, formatDestination, type DestinationSpec } from './destinations.js';
-import { decide, decideAll, evaluateFirewall, firewallView, peerSet, restrictTo, type FirewallDecision, type FirewallView, type PeerSet, type SourceIdentity } from './firewall.js';
+import { decide, decideAll, firewallView, peerSet, restrictTo, type FirewallDecision, type FirewallView, type PacketKind, type PeerSet, type SourceIdentity } from './firewall.js';
 import { indexOf, type ModelIndex, type NetworkIndex } from './model-index.js';
 import type { Destination, DropCause, Trace, TraceFacts, TraceStep, Verdict } from './types.js';
 
@@ -17,11 +17,40 @@ export const PGA_ADDRESS = 'internal source address (Private Google Access)';
 
 /** Source identity inside the VPC plus what NAT and Private Google Access need to know about it. */
 interface VpcSource extends SourceIdentity {
+  /** Unique in the process (traceAll groups workloads by it). */
+  id: number;
   /** The source subnetwork (Direct VPC, --subnet connector); undefined for a --range connector. */
   subnet?: Subnetwork;
   hidden: boolean;
   /** Tag a firewall fix should target. */
   fixTag?: string;
+  /** What the source's traces share: its firewall view per kind of packet, its in-VPC parts per destination. */
+  views: Map<string, FirewallView>;
+  parts: Map<Destination, VpcPart>;
+}
+
+/**
+ * What the traces of one model index share, in plain maps that go with the index. Module-level
+ * WeakMaps keyed by tens of thousands of objects (sources, destinations, rules) made every
+ * young-generation garbage collection slow (npm run bench, phase "trace").
+ */
+interface Shared {
+  vpcDestinations: Map<NetworkIndex, Destination[]>;
+  /** The sorted peers of a destinations array, and each destination's address in order. */
+  peers: Map<Destination[], PeerSet & { ips: number[] }>;
+  /** Per view restricted to a network's subnet addresses (restrictTo): the decisions and the groupings. */
+  paths: Map<FirewallView, ViewPaths>;
+  /** One VpcSource per source identity, shared by the workloads behind it. */
+  connectorSources: Map<Connector, VpcSource | { missing: CoverageEntry[]; detail: string }>;
+  directVpcSources: Map<string, VpcSource>;
+}
+
+const SHARED = new WeakMap<ModelIndex, Shared>();
+function sharedOf(index: ModelIndex): Shared {
+  let shared = SHARED.get(index);
+  if (!shared)
+    SHARED.set(index, (shared = { vpcDestinations: new Map(), peers: new Map(), paths: new Map(), connectorSources: new Map(), directVpcSources: new Map() }));
+  return shared;
 }
 
 /** The in-VPC part of a trace: shared between workloads with the same source identity. */
@@ -55,16 +84,17 @@ export function destinationsFor(model: Model, w: Workload, specs: DestinationSpe
 /** The 'vpc' destinations of the workload's network (one shared array per network; none when it has none). */
 function vpcDestinationsOf(model: Model, w: Workload): Destination[] {
   const network = workloadNetwork(model, w);
-  const n = network ? indexOf(model).networks.get(network) : undefined;
-  return n ? vpcDestinations(n) : [];
+  const index = indexOf(model);
+  const n = network ? index.networks.get(network) : undefined;
+  return n ? vpcDestinations(index, n) : [];
 }
 
 // The 'vpc' destinations of a network, built once per network index and shared by its workloads
 // (they are never mutated): building ~400 fresh objects per workload of a Shared VPC was a large
 // part of the trace phase's allocation (npm run bench, phase "trace").
-const VPC_DESTINATIONS = new WeakMap<NetworkIndex, Destination[]>();
-function vpcDestinations(n: NetworkIndex): Destination[] {
-  let out = VPC_DESTINATIONS.get(n);
+function vpcDestinations(index: ModelIndex, n: NetworkIndex): Destination[] {
+  const { vpcDestinations: known } = sharedOf(index);
+  let out = known.get(n);
   if (out) return out;
   out = [];
   for (const s of n.subnetList) {
@@ -79,7 +109,7 @@ function vpcDestinations(n: NetworkIndex): Destination[] {
       note: `first address of ${s.name} ${s.range.text}`,
     });
   }
-  VPC_DESTINATIONS.set(n, out);
+  known.set(n, out);
   return out;
 }
 
@@ -104,7 +134,12 @@ export function traceAll(model: Model, specs: DestinationSpec[] = defaultDestina
     for (const d of fixed) traces.push(traceOne(model, w, d, prefixes));
     const vpc = vpcToo ? vpcDestinationsOf(model, w) : [];
     if (vpc.length === 0) continue;
-    const source = JSON.stringify([w.connector, w.networkInterfaces, effectiveEgress(w), w.egressInvalid, w.region, w.serviceAccount, w.unknownFields]);
+    // Once its traces have resolved the source (the destination classes come first), the shared
+    // VpcSource and the egress setting decide the grouping; otherwise the fields that lead to it do.
+    const resolved = prefixes.get(w)?.source;
+    const source = resolved
+      ? `${resolved.id}|${effectiveEgress(w)}`
+      : JSON.stringify([w.connector, w.networkInterfaces, effectiveEgress(w), w.region, w.serviceAccount, w.unknownFields]);
     const grouped = groupsBySource.get(source);
     if (grouped) traces.push(...grouped.map((d) => traceOne(model, w, d, prefixes)));
     else {
@@ -136,7 +171,7 @@ function vpcTraces(model: Model, w: Workload, destinations: Destination[], prefi
   const source = prefixes.get(w)?.source;
   const n = source && index.networks.get(source.network);
   // Stopped before the VPC: each subnet is traced (it ends before the firewall anyway).
-  const candidates = source && n ? candidatePaths(n, source, effectiveEgress(w) === 'PRIVATE_RANGES_ONLY', destinations) : destinations.map((_, i) => pathOf(destinations, [i]));
+  const candidates = source && n ? candidatePaths(index, n, source, effectiveEgress(w) === 'PRIVATE_RANGES_ONLY', destinations) : destinations.map((_, i) => pathOf(destinations, [i]));
   const coarse = new Map<string, { trace: Trace; paths: CandidatePath[] }>();
   for (const path of candidates) {
     const t = path.members[0] === 0 ? first : traceOne(model, w, destinations[path.members[0]!]!, prefixes);
@@ -166,22 +201,22 @@ interface ViewPaths {
   allTraffic?: CandidatePath[];
   privateOnly?: CandidatePath[];
 }
-/** Per view restricted to a network's subnet addresses (restrictTo): the decisions and the groupings. */
-const PATHS = new WeakMap<FirewallView, ViewPaths>();
-const PEERS = new WeakMap<Destination[], PeerSet>();
-
 /**
  * The destinations grouped by candidate path, in order of first appearance. Sources whose firewall
  * views decide these addresses alike share the grouping.
  */
-function candidatePaths(n: NetworkIndex, source: VpcSource, privateOnly: boolean, destinations: Destination[]): CandidatePath[] {
+function candidatePaths(index: ModelIndex, n: NetworkIndex, source: VpcSource, privateOnly: boolean, destinations: Destination[]): CandidatePath[] {
   const d0 = destinations[0]!;
   if (destinations.some((d) => d.protocol !== d0.protocol || d.port !== d0.port)) return destinations.map((_, i) => pathOf(destinations, [i]));
-  let peers = PEERS.get(destinations);
-  if (!peers) PEERS.set(destinations, (peers = peerSet(destinations.map(ipOf))));
-  const view = restrictTo(firewallView(n, source, { direction: 'EGRESS', protocol: d0.protocol, port: d0.port }), peers);
-  let known = PATHS.get(view);
-  if (!known) PATHS.set(view, (known = { decisions: decideAll(view, peers) }));
+  const shared = sharedOf(index);
+  let peers = shared.peers.get(destinations);
+  if (!peers) {
+    const ips = destinations.map((d) => parseIpv4(d.ip)!);
+    shared.peers.set(destinations, (peers = { ...peerSet(ips), ips }));
+  }
+  const view = restrictTo(viewFor(n, source, { direction: 'EGRESS', protocol: d0.protocol, port: d0.port }), peers);
+  let known = shared.paths.get(view);
+  if (!known) shared.paths.set(view, (known = { decisions: decideAll(view, peers) }));
   const { decisions } = known;
   const group = (pathKey: (i: number) => unknown): CandidatePath[] => {
     const byPath = new Map<unknown, number[]>();
@@ -193,16 +228,9 @@ function candidatePaths(n: NetworkIndex, source: VpcSource, privateOnly: boolean
     }
     return [...byPath.values()].map((members) => pathOf(destinations, members));
   };
-  if (privateOnly) return (known.privateOnly ??= group((i) => (isPrivate(ipOf(destinations[i]!)) ? decisions[i] : 'external')));
+  const { ips } = peers;
+  if (privateOnly) return (known.privateOnly ??= group((i) => (isPrivate(ips[i]!) ? decisions[i] : 'external')));
   return (known.allTraffic ??= group((i) => decisions[i]));
-}
-
-const IPS = new WeakMap<Destination, number>();
-/** A destination's address as a number ('vpc' destinations are shared objects, parsed once). */
-function ipOf(d: Destination): number {
-  let ip = IPS.get(d);
-  if (ip === undefined) IPS.set(d, (ip = parseIpv4(d.ip)!));
-  return ip;
 }
 
 /** The workload named by a short name or a full name; a usage error when none or several match. */
@@ -331,7 +359,7 @@ export function traceOne(model: Model, w: Workload, destination: Destination, pr
     }
     if (ni.network && ni.network !== s.network)
       return drop('DIRECT_VPC_SUBNET_NOT_FOUND', `subnet ${s.name} belongs to network ${shortName(s.network)}, not ${shortName(ni.network)}`, runUpdateCommand(w, `--network=${shortName(s.network)} --subnet=${s.name}`), w.id);
-    source = { network: s.network, region: s.region, range: s.range, tags: [...ni.tags].sort(), connector: false, serviceAccount: w.serviceAccount, subnet: s, hidden: false, fixTag: ni.tags[0] };
+    source = directVpcSource(index, s, ni.tags, w.serviceAccount);
     trace.steps.push({ step: 'DIRECT_VPC_EGRESS_CONNECTION', resource: s.id, detail: `Direct VPC egress ${s.name} ${s.range.text}${ni.tags.length ? ` tags ${ni.tags.join(',')}` : ''}` });
     trace.facts.sourceSubnetwork = s.id;
   }
@@ -365,8 +393,28 @@ export function traceOne(model: Model, w: Workload, destination: Destination, pr
 
 const CONNECTOR_TAG = 'vpc-connector';
 
-/** Connector VMs: tags vpc-connector and vpc-connector-REGION-NAME (facts 1.12); addresses of the /28 (facts 1.5). */
+let nextSourceId = 0;
+
+function directVpcSource(index: ModelIndex, s: Subnetwork, tags: string[], serviceAccount: string | undefined): VpcSource {
+  const { directVpcSources } = sharedOf(index);
+  const key = `${s.id}|${tags.join(',')}|${serviceAccount ?? ''}`;
+  let source = directVpcSources.get(key);
+  if (!source) {
+    source = { id: nextSourceId++, network: s.network, region: s.region, range: s.range, tags: [...tags].sort(), connector: false, serviceAccount, subnet: s, hidden: false, fixTag: tags[0], views: new Map(), parts: new Map() };
+    directVpcSources.set(key, source);
+  }
+  return source;
+}
+
 function connectorSource(model: Model, index: ModelIndex, c: Connector): VpcSource | { missing: CoverageEntry[]; detail: string } {
+  const { connectorSources } = sharedOf(index);
+  let source = connectorSources.get(c);
+  if (!source) connectorSources.set(c, (source = resolveConnectorSource(model, index, c)));
+  return source;
+}
+
+/** Connector VMs: tags vpc-connector and vpc-connector-REGION-NAME (facts 1.12); addresses of the /28 (facts 1.5). */
+function resolveConnectorSource(model: Model, index: ModelIndex, c: Connector): VpcSource | { missing: CoverageEntry[]; detail: string } {
   const tags = [CONNECTOR_TAG, `${CONNECTOR_TAG}-${c.region}-${c.name}`];
   const subnet = c.subnet ? index.subnets.get(c.subnet) : undefined;
   if (c.subnet && !subnet) {
@@ -377,47 +425,32 @@ function connectorSource(model: Model, index: ModelIndex, c: Connector): VpcSour
   const network = c.network ?? subnet?.network;
   if (!range || !network)
     return { missing: [{ collection: 'subnetworks', project: projectOf(c.subnet ?? c.id)!, region: c.region }], detail: `the network or range of connector ${c.name} is not known` };
-  return { network, region: c.region, range, tags, connector: true, subnet, hidden: !c.subnet, fixTag: tags[1] };
+  return { id: nextSourceId++, network, region: c.region, range, tags, connector: true, subnet, hidden: !c.subnet, fixTag: tags[1], views: new Map(), parts: new Map() };
 }
 
-const SOURCE_KEYS = new WeakMap<VpcSource, string>();
-/** What tells one source identity from another (a workload's VpcSource is shared by all its traces). */
-function sourceKey(src: VpcSource): string {
-  let key = SOURCE_KEYS.get(src);
-  if (key === undefined) {
-    key = [src.network, src.region, src.range.text, src.tags.join(','), src.connector, src.serviceAccount, src.subnet?.id].join('|');
-    SOURCE_KEYS.set(src, key);
-  }
-  return key;
+/** The source's firewall view for a kind of packet (a source asks again for each of its destinations). */
+function viewFor(n: NetworkIndex, src: VpcSource, p: PacketKind): FirewallView {
+  const key = `${p.direction}|${p.protocol}|${p.port}`;
+  let view = src.views.get(key);
+  if (!view) src.views.set(key, (view = firewallView(n, src, p)));
+  return view;
 }
 
 function vpcPart(model: Model, index: ModelIndex, src: VpcSource, d: Destination, ip: number): VpcPart {
-  // A subnet destination is traced once per source anyway (traceAll shares the grouping between
-  // workloads with the same source), so caching its part only held millions of parts in memory at
-  // organisation scale (npm run bench, peak RSS).
-  if (d.kind === 'vpc') {
-    index.stats.pathsComputed++;
-    return computeVpcPart(model, index, src, d, ip);
-  }
-  // Two levels, source identity then destination: the same parts as one joined key, but the cache
-  // holds one long source key per identity instead of one per (identity, destination) — hundreds of
-  // thousands of 200-character strings at organisation scale (npm run bench, phase "trace").
-  const srcKey = sourceKey(src);
-  let byDestination = index.cache.get(srcKey) as Map<string, VpcPart> | undefined;
-  if (!byDestination) index.cache.set(srcKey, (byDestination = new Map()));
-  const key = [d.kind, d.ip, d.port, d.protocol].join('|');
-  const cached = byDestination.get(key);
+  // Per source object and destination object: the workloads behind a source share both (the
+  // destination classes, a network's subnet destinations and the groups traceAll keeps are shared
+  // objects), so no key string is built per trace.
+  const cached = src.parts.get(d);
   if (cached) {
     index.stats.cacheHits++;
     return cached;
   }
   index.stats.pathsComputed++;
   const part = computeVpcPart(model, index, src, d, ip);
-  byDestination.set(key, part);
+  src.parts.set(d, part);
   // Shared, not cloned: traceOne copies the arrays it extends (steps, caveats) and the facts, and
   // nothing downstream mutates a trace's steps, caveats, egressAddresses or missing. structuredClone
-  // per trace was most of the trace phase (the 'vpc' destinations make ~400 traces per workload in a
-  // Shared VPC of 20 service projects; npm run bench, phase "trace").
+  // per trace was most of the trace phase (npm run bench, phase "trace").
   return part;
 }
 
@@ -438,7 +471,7 @@ function computeVpcPart(model: Model, index: ModelIndex, src: VpcSource, d: Dest
   if (!model.coverage.has('firewalls', project)) return undetermined([{ collection: 'firewalls', project }], `firewall rules of network ${net} not in the input`);
   if (!n || !n.policiesSeen)
     part.caveats.push(`no effective firewalls (getEffectiveFirewalls) for network ${net}: hierarchical and network firewall policies were not evaluated`);
-  const fw = decide(firewallView(n!, src, { direction: 'EGRESS', protocol: d.protocol, port: d.port }), ip);
+  const fw = decide(viewFor(n!, src, { direction: 'EGRESS', protocol: d.protocol, port: d.port }), ip);
   part.facts.firewallRule = fw.resource;
   part.facts.firewallAction = fw.action;
   part.caveats.push(...fw.caveats);
@@ -645,7 +678,7 @@ export function traceControlPlane(model: Model, c: Connector): Trace[] {
     }
     const n = index.networks.get(src.network)!;
     if (!n.policiesSeen) trace.caveats.push(`no effective firewalls for network ${shortName(src.network)}: firewall policies were not evaluated`);
-    const fw = evaluateFirewall(n, src, { direction: direction ?? 'EGRESS', peer: range.start, protocol: 'tcp', port: 667 });
+    const fw = decide(viewFor(n, src, { direction: direction ?? 'EGRESS', protocol: 'tcp', port: 667 }), range.start);
     Object.assign(trace.facts, { firewallRule: fw.resource, firewallAction: fw.action, sourceRange: src.range.text });
     for (const u of fw.uncertain) trace.caveats.push(`${u.label} would ${u.action} this packet if it applies: it ${u.why}`);
     trace.steps.push({ step: direction ? 'APPLY_INGRESS_FIREWALL_RULE' : 'APPLY_EGRESS_FIREWALL_RULE', resource: fw.resource, detail: `firewall: ${fw.label}` });
