@@ -104,7 +104,9 @@ export function contains(range: Cidr, ip: number): boolean {
 }
 
 /** The IPv4 ranges sorted and merged where they overlap or touch: an address lies in at most one. */
-export function mergedIpv4(ranges: readonly Cidr[]): Cidr[] {
+export function mergedIpv4(ranges: readonly Cidr[]): readonly Cidr[] {
+  // Most rules name one range: nothing to sort or merge, and no copy (the index builds this for every rule).
+  if (ranges.length === 1 && ranges[0]!.family === 4) return ranges;
   const merged: Cidr[] = [];
   for (const r of ranges.filter((x) => x.family === 4).sort((a, b) => a.start - b.start)) {
     const last = merged[merged.length - 1];

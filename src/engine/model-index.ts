@@ -16,7 +16,7 @@ export interface Candidate {
   /** The peer ranges: destination for egress, source for ingress. Empty = any (policy rules). */
   peerRanges: Cidr[];
   /** Their IPv4 part, sorted and merged (mergedIpv4): a peer lies in at most one. */
-  peerIntervals: Cidr[];
+  peerIntervals: readonly Cidr[];
   /** Egress policy rules may also match the packet's source. */
   sourceRanges: Cidr[];
   matches: ProtocolMatch[];
