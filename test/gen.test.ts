@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counts, generate, PRESETS, type Summary } from '../bench/gen.js';
 import { buildPlan } from '../bench/gen/plan.js';
-import { parseCidr, type Cidr } from '../src/ip.js';
+import { cidrOf, parseCidr, type Cidr } from '../src/ip.js';
 import { resolveComputeRef, resolveConnectorRef } from '../src/names.js';
 import { HAS_SHARED, SHARED, SHARED_SKIP_REASON } from './helpers/shared.js';
 
@@ -113,7 +113,7 @@ describe('snapshot generator', () => {
     const subnets = new Map<string, Cidr>();
     for (const { item: s } of res.subnetworks!) {
       const primary = cidrOrFail(s.ipCidrRange);
-      expect(primary.text).toBe(`${primary.text.split('/')[0]}/${primary.prefix}`);
+      expect(primary.text, 'a network address (no host bits set)').toBe(cidrOf(primary.start, primary.prefix).text);
       expect(s.ipCidrRange.startsWith('10.')).toBe(true);
       subnets.set(s.selfLink, primary);
       ranges.push({ cidr: primary, subnet: s.selfLink });
