@@ -1,12 +1,24 @@
 // Hand-written malformed inputs and outputs: each ends in exit 2 with a one-line message naming the file
 // (never a stack trace), and nothing is written, or half-written, on the way.
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { loadPaths } from '../src/load/index.js';
 import { cli } from './helpers/cli.js';
 import { tmpFiles } from './helpers/tmp.js';
+
+// A chmod 000 file is readable by root, and CI runs as root (it installs Chromium with apt-get), so an
+// unreadable file is simulated: readFileSync refuses the paths in UNREADABLE as the kernel would (EACCES).
+const { UNREADABLE } = vi.hoisted(() => ({ UNREADABLE: new Set<string>() }));
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  const readFileSync = ((path: Parameters<typeof fs.readFileSync>[0], options?: Parameters<typeof fs.readFileSync>[1]) => {
+    if (UNREADABLE.has(String(path))) throw Object.assign(new Error(`EACCES: permission denied, open '${String(path)}'`), { code: 'EACCES', syscall: 'open', path });
+    return fs.readFileSync(path, options);
+  }) as typeof fs.readFileSync;
+  return { ...fs, readFileSync };
+});
 
 const SEED = join(import.meta.dirname, '..', 'fixtures', 'examples', 'seed-connector-nat');
 const FIREWALLS = readFileSync(join(SEED, 'firewalls.json'), 'utf8');
@@ -93,9 +105,9 @@ describe('paths', () => {
     await expectInputError(['check', missing], missing, /no such file or directory/);
   });
 
-  test.skipIf(process.getuid?.() === 0)('unreadable file (skipped when running as root: root reads it anyway)', async () => {
+  test('unreadable file', async () => {
     const dir = seedWith('routes.json', '{}');
-    chmodSync(join(dir, 'routes.json'), 0o000);
+    UNREADABLE.add(join(dir, 'routes.json'));
     await expectInputError(['check', dir], join(dir, 'routes.json'), /permission denied/);
   });
 
