@@ -147,6 +147,11 @@ function expectGoodInputError(err: unknown, files: string[]): void {
   if (err.pointer !== undefined) expect(err.where).toMatch(/^\$/);
 }
 
+/** Were every case an InputError, the properties would hold without a report or formatter having run. */
+function expectSomeReports(reports: number, runs: number): void {
+  expect(reports, `cases that reached a report, of ${runs}`).toBeGreaterThanOrEqual(Math.floor(runs / 10));
+}
+
 describe('fuzz: mutated snapshots never crash the checker', () => {
   test(`${IN_MEMORY_RUNS} in-memory cases (seed ${SEED}): InputError or a valid report in every format`, () => {
     const started = Date.now();
@@ -173,6 +178,7 @@ describe('fuzz: mutated snapshots never crash the checker', () => {
       { seed: SEED, numRuns: IN_MEMORY_RUNS },
     );
     console.log(`fuzz: ${IN_MEMORY_RUNS} in-memory cases, ${errors} input errors, ${Date.now() - started} ms (seed ${SEED})`);
+    expectSomeReports(IN_MEMORY_RUNS - errors, IN_MEMORY_RUNS);
   }, TIMEOUT.inMemory);
 
   const dirs: string[] = [];
@@ -180,6 +186,7 @@ describe('fuzz: mutated snapshots never crash the checker', () => {
 
   test(`${CLI_RUNS} cases through files and the CLI: exit 2 with a one-line message, or 0/1/3 with valid JSON`, async () => {
     const started = Date.now();
+    let reports = 0;
     await fc.assert(
       fc.asyncProperty(caseArb, async ({ base, file, mutations }) => {
         const docs = mutate(BASES[base]!, file, mutations);
@@ -197,11 +204,13 @@ describe('fuzz: mutated snapshots never crash the checker', () => {
         } else {
           expect([0, 1, 3]).toContain(r.code);
           expect(JSON.parse(r.stdout).tool).toBe('egress-lint');
+          reports++;
         }
         rmSync(dir, { recursive: true, force: true });
       }),
       { seed: SEED + 1, numRuns: CLI_RUNS },
     );
-    console.log(`fuzz: ${CLI_RUNS} CLI cases, ${Date.now() - started} ms (seed ${SEED + 1})`);
+    console.log(`fuzz: ${CLI_RUNS} CLI cases, ${CLI_RUNS - reports} input errors, ${Date.now() - started} ms (seed ${SEED + 1})`);
+    expectSomeReports(reports, CLI_RUNS);
   }, TIMEOUT.cli);
 });
