@@ -1,22 +1,17 @@
 // Organisation mode against the local emulator, through the real @google-cloud/asset and compute clients (no mocks).
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { collectOrganization, collectSnapshot, serializeBundle, LiveSetupError, type OrganizationOptions } from '../src/live/index.js';
 import type { Bundle } from '../src/load/bundle.js';
 import { buildModel } from '../src/load/index.js';
 import type { Model } from '../src/model.js';
 import { buildWorld, SECRET_VALUES } from './emulator/data/world.js';
-import { startEmulator, type Emulator, type EmulatorOptions } from './emulator/server.js';
+import { emulatorPerTest } from './emulator/per-test.js';
+import type { EmulatorOptions } from './emulator/server.js';
 
-process.env.METADATA_SERVER_DETECTION = 'none';
-
-let emu: Emulator | undefined;
-afterEach(async () => {
-  await emu?.close();
-  emu = undefined;
-});
+const startTestEmulator = emulatorPerTest();
 
 async function organization(options: EmulatorOptions = {}, collect: Partial<OrganizationOptions> = {}) {
-  emu = await startEmulator(buildWorld(), options);
+  const emu = await startTestEmulator(options);
   const bundle = await collectOrganization({ parent: 'organizations/123', env: emu.env, timeoutMs: 5000, ...collect });
   return { bundle, emu };
 }
@@ -76,7 +71,6 @@ describe('collectOrganization against the emulator', () => {
 
   test('Cloud Run data in the v1 (Knative) shape gives the same workloads', async () => {
     const v2 = model((await organization()).bundle);
-    await emu!.close();
     const { bundle } = await organization({ runAssetShape: 'v1' });
     const v1 = model(bundle);
     const essentials = (m: Model) => m.workloads.map((w) => ({ id: w.id, connector: w.connector, egress: w.egress, nis: w.networkInterfaces, sa: w.serviceAccount }));

@@ -2,22 +2,17 @@
 import { mkdtemp, readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { collectSnapshot, serializeBundle, writeBundleAtomically, type CollectOptions } from '../src/live/index.js';
 import type { Bundle } from '../src/load/bundle.js';
 import { buildWorld, SECRET_VALUES } from './emulator/data/world.js';
-import { startEmulator, type Emulator, type EmulatorOptions } from './emulator/server.js';
+import { emulatorPerTest } from './emulator/per-test.js';
+import type { Emulator, EmulatorOptions } from './emulator/server.js';
 
-process.env.METADATA_SERVER_DETECTION = 'none';
-
-let emu: Emulator | undefined;
-afterEach(async () => {
-  await emu?.close();
-  emu = undefined;
-});
+const startTestEmulator = emulatorPerTest();
 
 async function snapshot(options: EmulatorOptions = {}, collect: Partial<CollectOptions> = {}) {
-  emu = await startEmulator(buildWorld(), options);
+  const emu = await startTestEmulator(options);
   const started = Date.now();
   const bundle = await collectSnapshot({ projects: ['svc-proj'], follow: false, env: emu.env, timeoutMs: 5000, ...collect });
   return { bundle, emu, ms: Date.now() - started };
