@@ -6,11 +6,12 @@
 //   npm run bench -- --json            the figures as JSON on stdout (the table goes to stderr)
 //   npm run bench -- --repeat 3        measure each scale 3 times, keep the run with the median total (noisy machines)
 //
-// Snapshots are generated once per scale+seed under os.tmpdir()/egress-lint-bench and reused. Each
+// Snapshots are generated once per scale+seed+generator under os.tmpdir()/egress-lint-bench and reused. Each
 // scale is measured in a fresh child process (`bench.js --measure DIR`) so its peak RSS is its own.
 // Informational only: nothing here is a test, and the PASS/MISS lines never change the exit code.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -103,9 +104,17 @@ async function measure(dir: string, scale: number, seed: number): Promise<Measur
 
 // ---------- parent ----------
 
+/** A digest of the compiled generator: snapshots written by an older generator are not reused. */
+function generatorDigest(): string {
+  const files = [join(HERE, 'gen.js'), ...readdirSync(join(HERE, 'gen')).filter((f) => f.endsWith('.js')).sort().map((f) => join(HERE, 'gen', f))];
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(readFileSync(file));
+  return hash.digest('hex').slice(0, 12);
+}
+
 async function snapshotDir(scale: number, seed: number): Promise<string> {
   const base = join(tmpdir(), 'egress-lint-bench');
-  const dir = join(base, `scale-${scale}-seed-${seed}`);
+  const dir = join(base, `scale-${scale}-seed-${seed}-gen-${generatorDigest()}`);
   if (existsSync(dir)) return dir;
   const partial = `${dir}.partial-${process.pid}`;
   await rm(partial, { recursive: true, force: true });
