@@ -4,7 +4,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
-import { CONFIG_VALIDATOR } from './load/validators.generated.js';
 import type { Node } from 'yaml';
 import { InputError } from './errors.js';
 import type { Severity } from './rule.js';
@@ -29,10 +28,7 @@ export interface Config {
   waivers: Waiver[];
 }
 
-
-// Precompiled (scripts/gen-validators.ts): compiling the schema with ajv when this module loaded cost
-// every command ajv's load and a compile, config file or not (npm run bench "cold start").
-const validate = CONFIG_VALIDATOR as unknown as { (value: unknown): boolean; errors?: ErrorObject[] | null };
+type Validate = { (value: unknown): boolean; errors?: ErrorObject[] | null };
 
 /** Finds the config file: explicit path, then the environment, then upward to the repository root. */
 export function findConfig(explicit: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string | undefined {
@@ -47,6 +43,10 @@ export function findConfig(explicit: string | undefined, env: NodeJS.ProcessEnv,
 /** Loads and validates the config; yaml is imported only here, so runs without a config start faster. */
 export async function loadConfig(file: string, knownRules: ReadonlySet<string>): Promise<Config> {
   const { isMap, isSeq, LineCounter, parseDocument } = await import('yaml');
+  // Precompiled (scripts/gen-validators.ts): compiling the schema with ajv when this module loaded
+  // cost every command ajv's load and a compile (npm run bench "cold start"). Imported here, with
+  // the loader's validators beside it, so that `init`, `rules` and `explain` load neither.
+  const validate = (await import('./load/validators.generated.js')).CONFIG_VALIDATOR as unknown as Validate;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -5,20 +5,19 @@ import type { Argv } from 'yargs';
 import { RULES } from '../rules/index.js';
 import { CONFIG_NAMES, findConfig, loadConfig, STARTER_CONFIG, type Config } from './config.js';
 import { defaultDestinations, parseDestination, type DestinationSpec } from './engine/destinations.js';
-import { destinationsFor, findWorkload, traceOne } from './engine/trace.js';
 import type { Trace } from './engine/types.js';
 import { InputError, UsageError } from './errors.js';
-import { evaluate } from './evaluate.js';
 import { EXIT } from './exit-codes.js';
-import { buildModel, loadPaths } from './load/index.js';
 import type { Model } from './model.js';
-import { buildReport, type Report } from './output/report.js';
-import { formatText } from './output/text.js';
+import type { Report } from './output/report.js';
 import { ruleDoc, VERSION } from './package-info.js';
 import { SEVERITIES, type Severity } from './rule.js';
-import { readBaseline, serializeBaseline, suppress } from './suppress.js';
 import yargs from './yargs.js';
 
+// The loader (jsonc-parser, the generated validators), the engine, the report and suppression are
+// imported by the commands that check something: `rules`, `explain` and `init` need the rule
+// catalogue only, and loading the rest too (33 modules, among them 350 kB of generated validators)
+// cost them about a third of their start-up. The catalogue loads engine/destinations.js anyway.
 // atomic.js is imported by the runs that write a file only: one module less in the cold start of
 // `egress-lint check` (npm run bench "cold start").
 const writeFileAtomic = async (path: string, text: string) => (await import('./atomic.js')).writeFileAtomic(path, text);
@@ -58,7 +57,7 @@ export function exitCode(report: Report, failOn: FailOn): number {
 
 // Each format's module is imported when it is asked for: a run renders one or two formats, and
 // importing all seven (html with its diagrams, sarif, markdown...) was part of the cold start of
-// `egress-lint check` (npm run bench "cold start"). text, the default, stays a static import.
+// `egress-lint check` (npm run bench "cold start").
 async function render(report: Report, traces: readonly Trace[], format: Format, color: boolean, fallbackUri: string): Promise<string> {
   switch (format) {
     case 'html':
@@ -74,7 +73,7 @@ async function render(report: Report, traces: readonly Trace[], format: Format, 
     case 'github':
       return (await import('./output/github.js')).formatGithub(report);
     case 'text':
-      return formatText(report, color);
+      return (await import('./output/text.js')).formatText(report, color);
   }
 }
 
@@ -128,6 +127,11 @@ function destinationsOf(args: ReportArgs, config: Config | undefined): Destinati
 async function report(model: Model, args: ReportArgs, io: Io, fallbackUri: string): Promise<number> {
   const outputs = parseOutputs(args.output);
   const config = await configFor(args, io);
+  const [{ evaluate }, { readBaseline, serializeBaseline, suppress }, { buildReport }] = await Promise.all([
+    import('./evaluate.js'),
+    import('./suppress.js'),
+    import('./output/report.js'),
+  ]);
   const result = evaluate(model, { severities: config?.rules, destinations: destinationsOf(args, config) });
   const baseline = args.baseline ? await readBaseline(args.baseline) : new Set<string>();
   const accepted = suppress(result.findings, config?.waivers ?? [], baseline, io.now.toISOString().slice(0, 10));
@@ -220,6 +224,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         const inputs = args.inputs as string[];
         const all = [...inputs, ...args.plan, ...args['asset-export']];
         if (all.length === 0) throw new UsageError('name something to check: files or directories, --plan or --asset-export');
+        const { loadPaths } = await import('./load/index.js');
         const model = await loadPaths({
           paths: inputs,
           plans: args.plan,
@@ -240,6 +245,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
           .option('to', { type: 'string', default: 'internet', describe: 'internet, google-apis, vpc, IP[:port][/tcp|udp|icmp] or a CIDR' })
           .option('format', { alias: 'f', choices: ['text', 'json', 'mermaid'] as const, default: 'text' as const }),
       async (args) => {
+        const [{ loadPaths }, { destinationsFor, findWorkload, traceOne }] = await Promise.all([import('./load/index.js'), import('./engine/trace.js')]);
         const model = await loadPaths(args.inputs as string[]);
         const workload = findWorkload(model, args.from);
         const traces = destinationsFor(model, workload, parseDestination(args.to)).map((d) => traceOne(model, workload, d));
@@ -262,6 +268,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       (y) => reportOptions(liveOptions(y)),
       async (args) => {
         const bundle = await collect(args, io);
+        const { buildModel } = await import('./load/index.js');
         const model = buildModel([{ file: `scan of ${scope(args)}`, value: bundle }]);
         code = await report(model, args as unknown as ReportArgs, io, CONFIG_NAMES[0]!);
       },

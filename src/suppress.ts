@@ -16,7 +16,10 @@ export interface Suppression {
   waiverProblems: string[];
 }
 
-/** today: YYYY-MM-DD (UTC). A waiver applies through its expiry day. */
+/**
+ * today: YYYY-MM-DD (UTC). A waiver applies through its expiry day. Fingerprints are hashed only
+ * against a baseline: without one (the usual run) buildReport hashes each kept finding once.
+ */
 export function suppress(findings: Finding[], waivers: Waiver[], baseline: ReadonlySet<string>, today: string): Suppression {
   const active = waivers.map((w) => ({ w, re: globToRegExp(w.resource), expired: w.expires !== undefined && w.expires < today, used: 0 }));
   const kept: Finding[] = [];
@@ -27,7 +30,7 @@ export function suppress(findings: Finding[], waivers: Waiver[], baseline: Reado
     if (match) {
       match.used++;
       waived++;
-    } else if (baseline.has(fingerprint(f))) baselined++;
+    } else if (baseline.size > 0 && baseline.has(fingerprint(f))) baselined++;
     else kept.push(f);
   }
   const waiverProblems: string[] = [];

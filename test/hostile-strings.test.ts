@@ -94,4 +94,12 @@ describe('hostile strings in names, file names and failure reasons', () => {
     }
     expect(results.some((x) => x.message.text.includes('\\[link\\](https://evil.example)'))).toBe(true);
   });
+
+  test('markdown: the Mermaid path diagrams carry no control or bidirectional character either', async () => {
+    const r = await cli(['check', hostileInput(), '-f', 'markdown']);
+    const diagrams = [...r.stdout.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(diagrams.some((d) => d.includes('deny'))).toBe(true);
+    // eslint-disable-next-line no-control-regex
+    for (const d of diagrams) expect(d.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+  });
 });

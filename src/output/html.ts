@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Trace } from '../engine/types.js';
 import { describeEntry } from '../load/coverage.js';
-import { SEVERITIES } from '../rule.js';
+import { SEVERITIES, type Severity } from '../rule.js';
 import { destinationLabel, outcome, pathDiagram, wrap, type Hop, type PathDiagram } from './path-diagram.js';
 import type { Report } from './report.js';
 import { inert } from './escape.js';
@@ -199,8 +199,9 @@ function findingsSection(report: Report, traces: readonly Trace[]): string {
       `<td>${f.location ? `<code>${esc(`${f.location.file}:${f.location.line}`)}</code>` : ''}</td></tr>`
     );
   });
-  const count = (s: string) => report.findings.filter((f) => f.severity === s).length;
-  const boxes = SEVERITIES.map((s) => `<label><input type="checkbox" name="severity" value="${s}" checked> ${s} (${count(s)})</label>`).join('');
+  const { errors, warnings, notes } = report.summary;
+  const count: Record<Severity, number> = { error: errors, warning: warnings, note: notes };
+  const boxes = SEVERITIES.map((s) => `<label><input type="checkbox" name="severity" value="${s}" checked> ${s} (${count[s]})</label>`).join('');
   const select = `<label>rule <select id="rule"><option value="">all rules</option>${rules.map((r) => `<option value="${esc(r)}">${esc(r)}</option>`).join('')}</select></label>`;
   return (
     `<section id="findings"><h2>Findings</h2><div class="filters">${boxes}${select}<span id="shown" class="muted"></span></div>` +

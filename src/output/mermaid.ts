@@ -19,10 +19,13 @@ const CLASSES: Record<HopState | 'fix', string> = {
   fix: 'fill:#fff8e1,stroke:#f9ab00,color:#3c4043',
 };
 
-/** Mermaid entity codes (#34; for ") for quotes, markup, entities, directives (%%), markdown backticks; controls become spaces. */
+/**
+ * Mermaid entity codes (#34; for ") for quotes, markup, entities, directives (%%), markdown backticks;
+ * the characters inert() escapes (escape.ts: controls, line separators, bidirectional controls) become spaces.
+ */
 export function mermaidText(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(/["#&<>`%]/g, (c) => `#${c.charCodeAt(0)};`);
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ').replace(/["#&<>`%]/g, (c) => `#${c.charCodeAt(0)};`);
 }
 
 const label = (lines: string[], width = WIDTH) => `"${lines.flatMap((l) => wrap(l, width)).map(mermaidText).join('<br/>')}"`;

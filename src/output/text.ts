@@ -1,6 +1,7 @@
 // --format text (default): findings grouped by the resource at fault, readable on a terminal.
 import pc from 'picocolors';
 import { describeEntry } from '../load/coverage.js';
+import { pushTo } from '../lookup.js';
 import { projectOf } from '../names.js';
 import { formatTraceText } from './trace-text.js';
 import type { Severity } from '../rule.js';
@@ -35,11 +36,7 @@ export function formatText(report: Report, color: boolean): string {
   const severityLabel: Record<Severity, string> = { error: c.red('error'), warning: c.yellow('warning'), note: c.cyan('note') };
   const lines: string[] = [];
   const groups = new Map<string, Report['findings']>();
-  for (const f of report.findings) {
-    const list = groups.get(f.resource) ?? [];
-    list.push(f);
-    groups.set(f.resource, list);
-  }
+  for (const f of report.findings) pushTo(groups, f.resource, f);
   // Findings are sorted by resource, so each project's resources are together; with several
   // projects (an organisation scan) each gets a heading.
   const projects = new Set([...groups.keys()].map((r) => projectOf(r) ?? ''));
