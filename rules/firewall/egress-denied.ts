@@ -29,7 +29,8 @@ export default defineRule({
       const t = traces.find((x) => x.destination.kind === 'internet') ?? traces[0]!;
       const ruleId = t.facts.firewallRule!;
       const rule = byId(ctx.model.firewalls, ruleId);
-      const policy = rule ? undefined : ctx.model.firewallPolicies.find((p) => ruleId.startsWith(`${p.id}#`));
+      // A policy rule is named POLICY#PRIORITY (model-index.ts).
+      const policy = rule ? undefined : byId(ctx.model.firewallPolicies, ruleId.slice(0, ruleId.lastIndexOf('#')));
       const what = rule ? `firewall rule "${rule.name}" (priority ${rule.priority})` : `firewall policy "${policy?.name}" rule ${ruleId.replace(/^.*#/, '')}`;
       const workloads = [...new Map(traces.map((x) => [x.workload, workloadOf(ctx.model, x)])).values()];
       const source = t.facts.connector ? `connector "${t.facts.connector.replace(/^.*\//, '')}" (${t.facts.sourceRange})` : `subnet range ${t.facts.sourceRange}`;
