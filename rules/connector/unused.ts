@@ -1,3 +1,4 @@
+import type { Workload } from '../../src/model.js';
 import { defineRule } from '../../src/rule.js';
 
 // An unused connector still runs (and bills) its instances: it never scales down (facts 1.8); detach before deleting (1.15).
@@ -13,10 +14,12 @@ export default defineRule({
   check(ctx) {
     const used = new Set(ctx.model.workloads.map((w) => w.connector).filter((c) => c !== undefined));
     // A workload whose connector is known only at deploy ($VAR, after apply) may use any connector of its region.
-    const undecided = ctx.model.workloads.filter((w) => w.unknownFields?.includes('connector'));
+    // The first such workload of each region (looked up per connector, not searched for each).
+    const undecided = new Map<string, Workload>();
+    for (const w of ctx.model.workloads) if (w.unknownFields?.includes('connector') && !undecided.has(w.region)) undecided.set(w.region, w);
     for (const c of ctx.model.connectors) {
       if (used.has(c.id)) continue;
-      const maybe = undecided.find((w) => w.region === c.region);
+      const maybe = undecided.get(c.region);
       if (maybe) {
         ctx.notEvaluated(c.id, `${maybe.kind} "${maybe.name}" may use it: its connector is not known until deploy`);
         continue;
