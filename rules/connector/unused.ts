@@ -1,3 +1,4 @@
+import { connectorCommand } from '../../src/describe.js';
 import type { Workload } from '../../src/model.js';
 import { defineRule } from '../../src/rule.js';
 
@@ -32,7 +33,7 @@ export default defineRule({
       ctx.report({
         resource: c.id,
         source: c.source,
-        message: `connector "${c.name}" in "${c.region}" is not used by any Cloud Run job or service of project "${c.project}"; if nothing else uses it, delete it: gcloud compute networks vpc-access connectors delete ${c.name} --region=${c.region} --project=${c.project}`,
+        message: `connector "${c.name}" in "${c.region}" is not used by any Cloud Run job or service of project "${c.project}"; if nothing else uses it, delete it: ${connectorCommand('delete', c.id)}`,
       });
     }
   },
