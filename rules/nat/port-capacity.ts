@@ -2,7 +2,7 @@ import type { Trace } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { decidedTraces, describeDestination, workloadOf } from '../path.js';
-import { pushTo } from '../../src/lookup.js';
+import { byId, pushTo } from '../../src/lookup.js';
 
 // Facts 5.4 (min ports per VM: 64 without dynamic port allocation), 5.5 (port exhaustion), 1.7 (max instances default 10).
 const CONNECTOR_MAX_DEFAULT = 10;
@@ -29,10 +29,9 @@ export default defineRule({
       const key = `${t.facts.connector}|${t.facts.nat}|${t.destination.name}`;
       pushTo(groups, key, t);
     }
-    const connectors = new Map(ctx.model.connectors.map((c) => [c.id, c]));
     for (const traces of groups.values()) {
       const t = traces[0]!;
-      const c = connectors.get(t.facts.connector!)!;
+      const c = byId(ctx.model.connectors, t.facts.connector)!;
       const users = traces.map((x) => describeWorkload(workloadOf(ctx.model, x)));
       const max = c.maxInstances ?? CONNECTOR_MAX_DEFAULT;
       const ports = t.facts.natMinPortsPerVm!;
