@@ -1,6 +1,6 @@
 import { describeWorkload, runUpdateCommand } from '../../src/describe.js';
 import { defineRule } from '../../src/rule.js';
-import { shortName } from '../../src/names.js';
+import { projectOf, shortName } from '../../src/names.js';
 import { decidedTraces, describeDestination, workloadOf } from '../path.js';
 import { byId } from '../../src/lookup.js';
 
@@ -19,7 +19,7 @@ export default defineRule({
     const traces = decidedTraces(ctx, (t) => t.destination.kind === 'internet' && t.facts.egress === 'PRIVATE_RANGES_ONLY' && !t.facts.entersVpc && t.facts.network !== undefined);
     for (const t of traces) {
       const w = workloadOf(ctx.model, t);
-      const project = t.facts.network!.replace(/^.*\/projects\/([^/]+)\/.*$/, '$1');
+      const project = projectOf(t.facts.network!)!;
       if (!ctx.need(w.id, [{ collection: 'routers', project, region: t.facts.region }], 'static Cloud NAT addresses')) continue;
       // The engine names the NAT that covers the source (facts 5.2, 5.3); only reserved addresses matter here.
       const routerId = t.facts.bypassedNat?.replace(/\/nats\/.*$/, '');

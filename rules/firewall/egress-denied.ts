@@ -1,5 +1,6 @@
 import type { Trace } from '../../src/engine/types.js';
 import { byId, pushTo } from '../../src/lookup.js';
+import { shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { decidedTraces, describeDestination, isWorkloadTrace, workloadOf } from '../path.js';
@@ -33,7 +34,7 @@ export default defineRule({
       const policy = rule ? undefined : byId(ctx.model.firewallPolicies, ruleId.slice(0, ruleId.lastIndexOf('#')));
       const what = rule ? `firewall rule "${rule.name}" (priority ${rule.priority})` : `firewall policy "${policy?.name}" rule ${ruleId.replace(/^.*#/, '')}`;
       const workloads = [...new Map(traces.map((x) => [x.workload, workloadOf(ctx.model, x)])).values()];
-      const source = t.facts.connector ? `connector "${t.facts.connector.replace(/^.*\//, '')}" (${t.facts.sourceRange})` : `subnet range ${t.facts.sourceRange}`;
+      const source = t.facts.connector ? `connector "${shortName(t.facts.connector)}" (${t.facts.sourceRange})` : `subnet range ${t.facts.sourceRange}`;
       ctx.report({
         resource: rule?.id ?? policy?.id ?? ruleId,
         source: rule?.source ?? policy?.source,

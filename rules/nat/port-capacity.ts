@@ -1,4 +1,5 @@
 import type { Trace } from '../../src/engine/types.js';
+import { projectOf, shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { decidedTraces, describeDestination, workloadOf } from '../path.js';
@@ -42,7 +43,7 @@ export default defineRule({
         source: c.source,
         destination: t.destination.name,
         related: [t.facts.nat!, ...traces.map((x) => x.workload)],
-        message: `Cloud NAT "${nat}" gives each VM ${ports} ports per destination, so connector "${c.name}" (${max} instances at most, used by ${users.join(', ')}) can hold at most ${ports} × ${max} = ${ports * max} concurrent connections to ${describeDestination(t)}; for more, enable dynamic port allocation: gcloud compute routers nats update ${nat} --router=${router.replace(/^.*\//, '')} --region=${t.facts.region} --enable-dynamic-port-allocation --project=${router.replace(/^.*\/projects\/([^/]+)\/.*$/, '$1')}`,
+        message: `Cloud NAT "${nat}" gives each VM ${ports} ports per destination, so connector "${c.name}" (${max} instances at most, used by ${users.join(', ')}) can hold at most ${ports} × ${max} = ${ports * max} concurrent connections to ${describeDestination(t)}; for more, enable dynamic port allocation: gcloud compute routers nats update ${nat} --router=${shortName(router)} --region=${t.facts.region} --enable-dynamic-port-allocation --project=${projectOf(router)}`,
         trace: t,
       });
     }

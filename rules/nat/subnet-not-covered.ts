@@ -1,3 +1,4 @@
+import { shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { decidedTraces, describeDestination, isWorkloadTrace, workloadOf } from '../path.js';
@@ -23,7 +24,7 @@ export default defineRule({
       const router = byId(ctx.model.routers, routerId)!;
       const what = t.facts.hiddenSubnet
         ? `connector range "${t.facts.sourceRange}" (a hidden subnet created with --range, which a subnet list can never name)`
-        : `subnet "${t.facts.sourceSubnetwork!.replace(/^.*\//, '')}" (${t.facts.sourceRange})`;
+        : `subnet "${shortName(t.facts.sourceSubnetwork!)}" (${t.facts.sourceRange})`;
       ctx.report({
         resource: router.id,
         source: router.source,

@@ -1,3 +1,4 @@
+import { shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { decidedTraces, describeDestination, isWorkloadTrace, workloadOf } from '../path.js';
@@ -24,7 +25,7 @@ export default defineRule({
         source: route.source,
         destination: t.destination.name,
         related: [w.id],
-        message: `route "${route.name}" (${route.destRange.text}, priority ${route.priority}) sends ${describeWorkload(w)}'s traffic for ${describeDestination(t)} to ${route.nextHop.kind} "${route.nextHop.target.replace(/^.*\//, '')}" instead of the default internet gateway, so Cloud NAT is not used; if the traffic should use Cloud NAT, add a more specific route: ${t.fix}`,
+        message: `route "${route.name}" (${route.destRange.text}, priority ${route.priority}) sends ${describeWorkload(w)}'s traffic for ${describeDestination(t)} to ${route.nextHop.kind} "${shortName(route.nextHop.target)}" instead of the default internet gateway, so Cloud NAT is not used; if the traffic should use Cloud NAT, add a more specific route: ${t.fix}`,
         trace: t,
       });
     }
