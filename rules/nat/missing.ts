@@ -1,3 +1,4 @@
+import { natLabel } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rule.js';
 import { shortName } from '../../src/names.js';
 import { describeWorkload } from '../../src/describe.js';
@@ -20,7 +21,7 @@ export default defineRule({
       if (t.verdict !== 'UNREACHABLE' || t.cause !== 'NO_EXTERNAL_ADDRESS' || t.facts.natsNotCovering) continue;
       const w = workloadOf(ctx.model, t);
       const elsewhere = t.facts.natsOtherRegions
-        ? `; the Cloud NAT ${t.facts.natsOtherRegions.map((n) => `"${n.replace(/^.*\/routers\//, '').replace('/nats/', '/')}"`).join(', ')} in another region cannot serve it`
+        ? `; the Cloud NAT ${t.facts.natsOtherRegions.map((n) => `"${natLabel(n)}"`).join(', ')} in another region cannot serve it`
         : '';
       ctx.report({
         resource: w.id,

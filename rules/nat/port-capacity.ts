@@ -1,4 +1,4 @@
-import type { Trace } from '../../src/engine/types.js';
+import { routerOfNat, type Trace } from '../../src/engine/types.js';
 import { projectOf, shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
@@ -36,8 +36,8 @@ export default defineRule({
       const users = traces.map((x) => describeWorkload(workloadOf(ctx.model, x)));
       const max = c.maxInstances ?? CONNECTOR_MAX_DEFAULT;
       const ports = t.facts.natMinPortsPerVm!;
-      const router = t.facts.nat!.replace(/\/nats\/.*$/, '');
-      const nat = t.facts.nat!.replace(/^.*\/nats\//, '');
+      const router = routerOfNat(t.facts.nat!);
+      const nat = shortName(t.facts.nat!);
       ctx.report({
         resource: c.id,
         source: c.source,

@@ -1,4 +1,5 @@
 import { shortName } from '../../src/names.js';
+import { natLabel, routerOfNat } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { decidedTraces, describeDestination, isWorkloadTrace, workloadOf } from '../path.js';
@@ -20,8 +21,7 @@ export default defineRule({
       if (t.verdict !== 'UNREACHABLE' || t.cause !== 'NO_EXTERNAL_ADDRESS' || !t.facts.natsNotCovering) continue;
       const w = workloadOf(ctx.model, t);
       const natId = t.facts.natsNotCovering[0]!;
-      const routerId = natId.replace(/\/nats\/.*$/, '');
-      const router = byId(ctx.model.routers, routerId)!;
+      const router = byId(ctx.model.routers, routerOfNat(natId))!;
       const what = t.facts.hiddenSubnet
         ? `connector range "${t.facts.sourceRange}" (a hidden subnet created with --range, which a subnet list can never name)`
         : `subnet "${shortName(t.facts.sourceSubnetwork!)}" (${t.facts.sourceRange})`;
@@ -30,7 +30,7 @@ export default defineRule({
         source: router.source,
         destination: t.destination.name,
         related: [w.id],
-        message: `Cloud NAT "${router.name}/${natId.replace(/^.*\/nats\//, '')}" does not cover ${what}, so ${describeWorkload(w)} cannot reach ${describeDestination(t)}; ${t.facts.hiddenSubnet ? 'cover all subnets' : 'add the subnet'}: ${t.fix}`,
+        message: `Cloud NAT "${natLabel(natId)}" does not cover ${what}, so ${describeWorkload(w)} cannot reach ${describeDestination(t)}; ${t.facts.hiddenSubnet ? 'cover all subnets' : 'add the subnet'}: ${t.fix}`,
         trace: t,
       });
     }
