@@ -3,7 +3,7 @@ import { byId, pushTo } from '../../src/lookup.js';
 import { shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
-import { decidedTraces, describeDestination, isWorkloadTrace, workloadOf } from '../path.js';
+import { describeDestination, tracesIntoVpc, workloadOf } from '../path.js';
 
 // Evaluation order and tie-break: facts 7.1–7.3; connector targeting by tags: facts 1.12, 7.5.
 export default defineRule({
@@ -20,7 +20,7 @@ export default defineRule({
     // One finding per deny rule and source (connector, or Direct VPC subnet): every workload behind
     // that source is denied alike, so it lists them and the destinations instead of repeating itself.
     const groups = new Map<string, Trace[]>();
-    for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc, isWorkloadTrace)) {
+    for (const t of tracesIntoVpc(ctx)) {
       if (t.verdict !== 'UNREACHABLE' || t.cause !== 'FIREWALL_RULE') continue;
       const key = `${t.facts.firewallRule}|${t.facts.connector ?? t.facts.sourceSubnetwork ?? t.facts.sourceRange}`;
       pushTo(groups, key, t);

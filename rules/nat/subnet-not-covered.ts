@@ -2,7 +2,7 @@ import { shortName } from '../../src/names.js';
 import { natLabel, routerOfNat } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
-import { decidedTraces, describeDestination, isWorkloadTrace, workloadOf } from '../path.js';
+import { describeDestination, tracesIntoVpc, workloadOf } from '../path.js';
 import { byId } from '../../src/lookup.js';
 
 // Cloud NAT serves only the subnets and ranges it is configured for (facts 5.2, 5.3).
@@ -17,7 +17,7 @@ export default defineRule({
     path: true,
   },
   check(ctx) {
-    for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc, isWorkloadTrace)) {
+    for (const t of tracesIntoVpc(ctx)) {
       if (t.verdict !== 'UNREACHABLE' || t.cause !== 'NO_EXTERNAL_ADDRESS' || !t.facts.natsNotCovering) continue;
       const w = workloadOf(ctx.model, t);
       const natId = t.facts.natsNotCovering[0]!;
