@@ -1,7 +1,7 @@
 // The egress path engine: one workload, one destination, hop by hop (facts §1–§7, the §10 scenario).
 // Pure: reads the model through its index; the in-VPC part of a path is shared between workloads
 // with the same source identity (network, region, source range, tags) and destination.
-import { runUpdateCommand } from '../describe.js';
+import { connectorCommand, runUpdateCommand } from '../describe.js';
 import { UsageError } from '../errors.js';
 import { contains, GOOGLE_API_VIPS, parseCidr, parseIpv4, PRIVATE_RANGES, SERVERLESS_INFRA_RANGE, type Cidr } from '../ip.js';
 import { effectiveEgress, type Connector, type CoverageEntry, type Model, type Nat, type Router, type Subnetwork, type Workload } from '../model.js';
@@ -336,10 +336,10 @@ export function traceOne(model: Model, w: Workload, destination: Destination, pr
     if (!c) {
       const entry: CoverageEntry = { collection: 'connectors', project: projectOf(id)!, region };
       if (!model.coverage.has('connectors', entry.project, region)) return undetermined([entry], `connector ${shortName(id)} not in the input`);
-      return drop('VPC_CONNECTOR_NOT_FOUND', `connector ${shortName(id)} does not exist in ${region}`, `gcloud compute networks vpc-access connectors create ${shortName(id)} --region=${region} --network=NETWORK --range=RANGE/28 --project=${entry.project}`, w.id);
+      return drop('VPC_CONNECTOR_NOT_FOUND', `connector ${shortName(id)} does not exist in ${region}`, connectorCommand('create', id, '--network=NETWORK --range=RANGE/28'), w.id);
     }
     if (c.state !== undefined && c.state !== 'READY')
-      return drop('VPC_CONNECTOR_NOT_RUNNING', `connector ${c.name} is ${c.state}, not READY (facts 1.10)`, `gcloud compute networks vpc-access connectors describe ${c.name} --region=${c.region} --project=${c.project}`, c.id);
+      return drop('VPC_CONNECTOR_NOT_RUNNING', `connector ${c.name} is ${c.state}, not READY (facts 1.10)`, connectorCommand('describe', c.id), c.id);
     const resolved = connectorSource(model, index, c);
     if ('missing' in resolved) return undetermined(resolved.missing, resolved.detail);
     source = resolved;
