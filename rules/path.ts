@@ -39,4 +39,13 @@ export function describeDestination(t: Trace): string {
   return `${t.destination.name} (${formatDestination(t.destination)})`;
 }
 
-export const isWorkloadTrace = (t: Trace) => t.destination.kind !== 'control-plane';
+const isWorkloadTrace = (t: Trace) => t.destination.kind !== 'control-plane';
+
+/**
+ * Decided workload traces whose packet entered the VPC: what the rules on in-VPC hops (firewall,
+ * route, Cloud NAT) read. An UNDETERMINED workload trace may have stopped before it knew whether the
+ * packet would enter, so each is "not evaluated".
+ */
+export function tracesIntoVpc(ctx: RuleContext): Trace[] {
+  return decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc, isWorkloadTrace);
+}

@@ -1,3 +1,4 @@
+import { projectOf, shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
 import { decidedTraces } from '../path.js';
 import { byId } from '../../src/lookup.js';
@@ -18,9 +19,9 @@ export default defineRule({
       if (t.verdict !== 'UNREACHABLE') continue;
       const c = byId(ctx.model.connectors, t.workload)!;
       const denier = t.facts.firewallRule
-        ? `firewall rule "${byId(ctx.model.firewalls, t.facts.firewallRule)?.name ?? t.facts.firewallRule.replace(/^.*\//, '')}"`
+        ? `firewall rule "${byId(ctx.model.firewalls, t.facts.firewallRule)?.name ?? shortName(t.facts.firewallRule)}"`
         : 'the implied deny-ingress rule (no rule allows it)';
-      const shared = t.facts.network && !t.facts.network.includes(`/projects/${c.project}/`) ? ' (a Shared VPC service-project connector: Google creates no firewall rules for it)' : '';
+      const shared = t.facts.network && projectOf(t.facts.network) !== c.project ? ' (a Shared VPC service-project connector: Google creates no firewall rules for it)' : '';
       ctx.report({
         resource: c.id,
         source: c.source,

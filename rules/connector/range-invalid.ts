@@ -3,6 +3,7 @@ import { AUTO_MODE_RANGE, cidrOf, overlaps } from '../../src/ip.js';
 import { projectOf, regionOf, shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
 import { fieldsKnown } from '../support.js';
+import { byId } from '../../src/lookup.js';
 
 export default defineRule({
   meta: {
@@ -17,8 +18,6 @@ export default defineRule({
   },
   check(ctx) {
     const { model } = ctx;
-    const subnets = new Map(model.subnetworks.map((s) => [s.id, s]));
-    const networks = new Map(model.networks.map((n) => [n.id, n]));
     for (const c of model.connectors) {
       if (!fieldsKnown(ctx, c, ['ipCidrRange'])) continue;
       const name = relativeName(c.id);
@@ -41,7 +40,7 @@ export default defineRule({
             ctx.notEvaluated(c.id, 'the connector names no network, so whether it is auto-mode is unknown');
             continue;
           }
-          const network = networks.get(c.network);
+          const network = byId(model.networks, c.network);
           if (!network) {
             if (ctx.need(c.id, [{ collection: 'networks', project: projectOf(c.network)! }], 'cannot tell whether the network is auto-mode'))
               ctx.notEvaluated(c.id, `network "${relativeName(c.network)}" is not in the input`);
@@ -59,7 +58,7 @@ export default defineRule({
             });
         }
       } else if (c.subnet) {
-        const subnet = subnets.get(c.subnet);
+        const subnet = byId(model.subnetworks, c.subnet);
         if (!subnet) {
           const project = projectOf(c.subnet)!;
           if (ctx.need(c.id, [{ collection: 'subnetworks', project, region: regionOf(c.subnet) }], 'cannot check the size of the connector subnet'))

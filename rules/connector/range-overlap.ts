@@ -5,7 +5,7 @@ import type { Connector, CoverageEntry } from '../../src/model.js';
 import { projectOf, shortName } from '../../src/names.js';
 import { probeOverlaps, type Interval } from '../../src/overlap.js';
 import { defineRule } from '../../src/rule.js';
-import { groupedBy, pushTo } from '../../src/lookup.js';
+import { byId, groupedBy, pushTo } from '../../src/lookup.js';
 
 interface Range {
   /** How the range reads in a message: `subnet "my-subnet" ("10.8.0.0/20")` (built only for the ranges a message names). */
@@ -35,13 +35,11 @@ export default defineRule({
   },
   check(ctx) {
     const { model } = ctx;
-    const subnets = new Map(model.subnetworks.map((s) => [s.id, s]));
-    const networks = new Map(model.networks.map((n) => [n.id, n]));
 
     // The connectors of each network that can be checked.
     const byNetwork = new Map<string, { connector: Connector; range: Cidr }[]>();
     for (const c of model.connectors) {
-      const range = c.ipCidrRange ?? (c.subnet ? subnets.get(c.subnet)?.range : undefined);
+      const range = c.ipCidrRange ?? byId(model.subnetworks, c.subnet)?.range;
       if (!c.network || !range) {
         ctx.notEvaluated(c.id, `the connector's ${c.network ? 'range' : 'network'} is not known (its subnet is not in the input)`);
         continue;
@@ -88,7 +86,7 @@ export default defineRule({
         unseen.push(`private services access ranges (the input has no ${describeEntry({ collection: 'addresses', project })})`);
       }
 
-      const network = networks.get(networkId);
+      const network = byId(model.networks, networkId);
       if (!network) unseen.push(`peered networks (network "${relativeName(networkId)}" is not in the input)`);
       for (const peering of network?.peerings ?? []) {
         if (peering.state === 'INACTIVE') continue;

@@ -1,3 +1,5 @@
+import { connectorCommand } from '../../src/describe.js';
+import type { Workload } from '../../src/model.js';
 import { defineRule } from '../../src/rule.js';
 
 // An unused connector still runs (and bills) its instances: it never scales down (facts 1.8); detach before deleting (1.15).
@@ -13,10 +15,12 @@ export default defineRule({
   check(ctx) {
     const used = new Set(ctx.model.workloads.map((w) => w.connector).filter((c) => c !== undefined));
     // A workload whose connector is known only at deploy ($VAR, after apply) may use any connector of its region.
-    const undecided = ctx.model.workloads.filter((w) => w.unknownFields?.includes('connector'));
+    // The first such workload of each region (looked up per connector, not searched for each).
+    const undecided = new Map<string, Workload>();
+    for (const w of ctx.model.workloads) if (w.unknownFields?.includes('connector') && !undecided.has(w.region)) undecided.set(w.region, w);
     for (const c of ctx.model.connectors) {
       if (used.has(c.id)) continue;
-      const maybe = undecided.find((w) => w.region === c.region);
+      const maybe = undecided.get(c.region);
       if (maybe) {
         ctx.notEvaluated(c.id, `${maybe.kind} "${maybe.name}" may use it: its connector is not known until deploy`);
         continue;
@@ -29,7 +33,7 @@ export default defineRule({
       ctx.report({
         resource: c.id,
         source: c.source,
-        message: `connector "${c.name}" in "${c.region}" is not used by any Cloud Run job or service of project "${c.project}"; if nothing else uses it, delete it: gcloud compute networks vpc-access connectors delete ${c.name} --region=${c.region} --project=${c.project}`,
+        message: `connector "${c.name}" in "${c.region}" is not used by any Cloud Run job or service of project "${c.project}"; if nothing else uses it, delete it: ${connectorCommand('delete', c.id)}`,
       });
     }
   },

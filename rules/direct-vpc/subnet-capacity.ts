@@ -1,3 +1,4 @@
+import { shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { decidedTraces, workloadOf } from '../path.js';
@@ -37,7 +38,7 @@ export default defineRule({
         resource: w.id,
         source: w.source,
         related: [s.id],
-        message: `Direct VPC subnet "${s.name}" (${s.range.text}) of ${describeWorkload(w)} ${why}; use a larger subnet: gcloud compute networks subnets create ${w.name}-egress --network=${s.network.replace(/^.*\//, '')} --region=${s.region} --range=RANGE/24 --project=${s.project}`,
+        message: `Direct VPC subnet "${s.name}" (${s.range.text}) of ${describeWorkload(w)} ${why}; use a larger subnet: gcloud compute networks subnets create ${w.name}-egress --network=${shortName(s.network)} --region=${s.region} --range=RANGE/24 --project=${s.project}`,
       });
     }
   },

@@ -1,6 +1,7 @@
 import type { Trace } from '../../src/engine/types.js';
 import { isPrivateRange } from '../../src/ip.js';
 import type { Subnetwork } from '../../src/model.js';
+import { projectOf } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { decidedTraces, workloadOf } from '../path.js';
@@ -27,7 +28,7 @@ export default defineRule({
         if (t.verdict === 'UNDETERMINED') ctx.need(t.workload, t.missing ?? [], 'destinations in the VPC');
         continue;
       }
-      const project = t.facts.network.replace(/^.*\/projects\/([^/]+)\/.*$/, '$1');
+      const project = projectOf(t.facts.network)!;
       ctx.need(t.workload, [{ collection: 'subnetworks', project }], 'destinations in the VPC');
     }
     // One finding per workload, naming its VPC's subnets that private-ranges-only sends out to the

@@ -1,6 +1,7 @@
 import { describeWorkload, runUpdateCommand } from '../../src/describe.js';
+import { routerOfNat } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rule.js';
-import { shortName } from '../../src/names.js';
+import { projectOf, shortName } from '../../src/names.js';
 import { decidedTraces, describeDestination, workloadOf } from '../path.js';
 import { byId } from '../../src/lookup.js';
 
@@ -19,12 +20,13 @@ export default defineRule({
     const traces = decidedTraces(ctx, (t) => t.destination.kind === 'internet' && t.facts.egress === 'PRIVATE_RANGES_ONLY' && !t.facts.entersVpc && t.facts.network !== undefined);
     for (const t of traces) {
       const w = workloadOf(ctx.model, t);
-      const project = t.facts.network!.replace(/^.*\/projects\/([^/]+)\/.*$/, '$1');
+      const project = projectOf(t.facts.network!)!;
       if (!ctx.need(w.id, [{ collection: 'routers', project, region: t.facts.region }], 'static Cloud NAT addresses')) continue;
       // The engine names the NAT that covers the source (facts 5.2, 5.3); only reserved addresses matter here.
-      const routerId = t.facts.bypassedNat?.replace(/\/nats\/.*$/, '');
-      const r = byId(ctx.model.routers, routerId);
-      const n = r?.nats.find((x) => t.facts.bypassedNat!.endsWith(`/nats/${x.name}`));
+      const nat = t.facts.bypassedNat;
+      if (nat === undefined) continue;
+      const r = byId(ctx.model.routers, routerOfNat(nat));
+      const n = r?.nats.find((x) => x.name === shortName(nat));
       if (!r || !n || n.natIpAllocateOption !== 'MANUAL_ONLY' || n.natIps.length === 0) continue;
       ctx.report({
         resource: w.id,

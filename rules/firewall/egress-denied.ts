@@ -1,8 +1,9 @@
 import type { Trace } from '../../src/engine/types.js';
 import { byId, pushTo } from '../../src/lookup.js';
+import { shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
-import { decidedTraces, describeDestination, isWorkloadTrace, workloadOf } from '../path.js';
+import { describeDestination, tracesIntoVpc, workloadOf } from '../path.js';
 
 // Evaluation order and tie-break: facts 7.1–7.3; connector targeting by tags: facts 1.12, 7.5.
 export default defineRule({
@@ -19,7 +20,7 @@ export default defineRule({
     // One finding per deny rule and source (connector, or Direct VPC subnet): every workload behind
     // that source is denied alike, so it lists them and the destinations instead of repeating itself.
     const groups = new Map<string, Trace[]>();
-    for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc, isWorkloadTrace)) {
+    for (const t of tracesIntoVpc(ctx)) {
       if (t.verdict !== 'UNREACHABLE' || t.cause !== 'FIREWALL_RULE') continue;
       const key = `${t.facts.firewallRule}|${t.facts.connector ?? t.facts.sourceSubnetwork ?? t.facts.sourceRange}`;
       pushTo(groups, key, t);
@@ -29,10 +30,11 @@ export default defineRule({
       const t = traces.find((x) => x.destination.kind === 'internet') ?? traces[0]!;
       const ruleId = t.facts.firewallRule!;
       const rule = byId(ctx.model.firewalls, ruleId);
-      const policy = rule ? undefined : ctx.model.firewallPolicies.find((p) => ruleId.startsWith(`${p.id}#`));
+      // A policy rule is named POLICY#PRIORITY (model-index.ts).
+      const policy = rule ? undefined : byId(ctx.model.firewallPolicies, ruleId.slice(0, ruleId.lastIndexOf('#')));
       const what = rule ? `firewall rule "${rule.name}" (priority ${rule.priority})` : `firewall policy "${policy?.name}" rule ${ruleId.replace(/^.*#/, '')}`;
       const workloads = [...new Map(traces.map((x) => [x.workload, workloadOf(ctx.model, x)])).values()];
-      const source = t.facts.connector ? `connector "${t.facts.connector.replace(/^.*\//, '')}" (${t.facts.sourceRange})` : `subnet range ${t.facts.sourceRange}`;
+      const source = t.facts.connector ? `connector "${shortName(t.facts.connector)}" (${t.facts.sourceRange})` : `subnet range ${t.facts.sourceRange}`;
       ctx.report({
         resource: rule?.id ?? policy?.id ?? ruleId,
         source: rule?.source ?? policy?.source,

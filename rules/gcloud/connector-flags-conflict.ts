@@ -1,5 +1,6 @@
-import { commandTarget, flagOf } from '../../src/deploy/commands.js';
+import { flagOf } from '../../src/deploy/commands.js';
 import { defineRule } from '../../src/rule.js';
+import { atFlag } from '../support.js';
 
 export default defineRule({
   meta: {
@@ -17,9 +18,7 @@ export default defineRule({
       const other = [flagOf(cmd, 'network'), flagOf(cmd, 'range')].filter((f) => f !== undefined);
       if (!subnet || other.length === 0 || [subnet, ...other].some((f) => f.valueUnknown)) continue;
       ctx.report({
-        resource: commandTarget(cmd),
-        discriminator: `gcloud ${cmd.command}`,
-        source: { file: cmd.file, pointer: '', line: subnet.line },
+        ...atFlag(cmd, subnet),
         message:
           `--subnet="${subnet.value ?? ''}" is combined with ${other.map((f) => `--${f.name}="${f.value ?? ''}"`).join(' and ')}; gcloud accepts either ` +
           `--network with --range or --subnet with --subnet-project. Remove ${other.map((f) => `--${f.name}`).join(' and ')} to use the existing /28 subnet`,

@@ -1,6 +1,7 @@
-import { commandTarget, flagOf } from '../../src/deploy/commands.js';
+import { flagOf } from '../../src/deploy/commands.js';
 import { cidrOf, parseCidr } from '../../src/ip.js';
 import { defineRule } from '../../src/rule.js';
+import { atFlag } from '../support.js';
 
 export default defineRule({
   meta: {
@@ -19,9 +20,7 @@ export default defineRule({
       if (cidr?.family === 4 && cidr.prefix === 28) continue;
       const fix = cidr?.family === 4 ? `, e.g. --range=${cidrOf(cidr.start, 28).text}` : ' (for example 10.8.0.0/28)';
       ctx.report({
-        resource: commandTarget(cmd),
-        discriminator: `gcloud ${cmd.command}`,
-        source: { file: cmd.file, pointer: '', line: range.line },
+        ...atFlag(cmd, range),
         message: `--range="${range.value}" is ${cidr ? `a /${cidr.prefix}` : 'not an IPv4 CIDR'}; a connector range must be exactly /28. Use an unused /28${fix}`,
       });
     }

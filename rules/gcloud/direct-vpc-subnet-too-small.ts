@@ -1,8 +1,9 @@
 import { basename } from 'node:path';
-import { commandTarget, flagOf, RUN_COMMANDS } from '../../src/deploy/commands.js';
+import { flagOf, RUN_COMMANDS } from '../../src/deploy/commands.js';
 import { parseCidr } from '../../src/ip.js';
 import { shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
+import { atFlag } from '../support.js';
 
 export default defineRule({
   meta: {
@@ -29,9 +30,7 @@ export default defineRule({
       const cidr = range?.value === undefined || range.valueUnknown ? undefined : parseCidr(range.value);
       if (!created || !range || cidr?.family !== 4 || cidr.prefix <= 26) continue;
       ctx.report({
-        resource: commandTarget(cmd),
-        discriminator: `gcloud ${cmd.command}`,
-        source: { file: cmd.file, pointer: '', line: flag.line },
+        ...atFlag(cmd, flag),
         related: created.resource ? [created.resource] : undefined,
         message:
           `--${flag.name}="${flag.value}" uses subnet "${created.args[0]}" with --range="${range.value}" (${basename(created.file)}:${range.line}), a /${cidr.prefix}; ` +

@@ -1,5 +1,6 @@
-import { commandTarget, flagOf, RUN_COMMANDS } from '../../src/deploy/commands.js';
+import { flagOf, RUN_COMMANDS } from '../../src/deploy/commands.js';
 import { defineRule } from '../../src/rule.js';
+import { atFlag } from '../support.js';
 
 export default defineRule({
   meta: {
@@ -20,9 +21,7 @@ export default defineRule({
       const update = cmd.command.endsWith(' update');
       if (update && cleared.length === 0) continue;
       ctx.report({
-        resource: commandTarget(cmd),
-        discriminator: `gcloud ${cmd.command}`,
-        source: { file: cmd.file, pointer: '', line: egress.line },
+        ...atFlag(cmd, egress),
         message:
           `"gcloud ${cmd.command}" sets --vpc-egress="${egress.value}" ` +
           (update ? `while ${cleared.map((f) => `--${f}`).join(' and ')} removes the VPC access` : 'without --vpc-connector, --network or --subnet') +

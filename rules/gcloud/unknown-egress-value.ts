@@ -1,5 +1,6 @@
-import { commandTarget, flagOf, RUN_COMMANDS } from '../../src/deploy/commands.js';
+import { flagOf, RUN_COMMANDS } from '../../src/deploy/commands.js';
 import { defineRule } from '../../src/rule.js';
+import { atFlag } from '../support.js';
 
 export default defineRule({
   meta: {
@@ -17,10 +18,8 @@ export default defineRule({
       if (!egress || egress.valueUnknown || egress.value === 'all-traffic' || egress.value === 'private-ranges-only') continue;
       const deprecated = egress.value === 'all';
       ctx.report({
-        resource: commandTarget(cmd),
-        discriminator: `gcloud ${cmd.command}`,
+        ...atFlag(cmd, egress),
         severity: deprecated ? 'warning' : 'error',
-        source: { file: cmd.file, pointer: '', line: egress.line },
         message: deprecated
           ? `--vpc-egress="all" is a deprecated alias of "all-traffic". Use --vpc-egress=all-traffic`
           : `--vpc-egress="${egress.value ?? ''}" is not a value gcloud accepts. Use --vpc-egress=all-traffic or --vpc-egress=private-ranges-only`,

@@ -1,5 +1,6 @@
-import { commandTarget, flagOf, RUN_COMMANDS } from '../../src/deploy/commands.js';
+import { flagOf, RUN_COMMANDS } from '../../src/deploy/commands.js';
 import { defineRule } from '../../src/rule.js';
+import { atFlag } from '../support.js';
 
 export default defineRule({
   meta: {
@@ -17,9 +18,7 @@ export default defineRule({
       const direct = flagOf(cmd, 'network') ?? flagOf(cmd, 'subnet');
       if (!connector || !direct || connector.valueUnknown || direct.valueUnknown || !connector.value || !direct.value) continue;
       ctx.report({
-        resource: commandTarget(cmd),
-        discriminator: `gcloud ${cmd.command}`,
-        source: { file: cmd.file, pointer: '', line: direct.line },
+        ...atFlag(cmd, direct),
         message:
           `"gcloud ${cmd.command}" sets --vpc-connector="${connector.value}" and --${direct.name}="${direct.value}"; the API rejects both ` +
           `("one and only one of connector and network_interfaces must be set"). Keep one: drop --network/--subnet/--network-tags ` +

@@ -1,19 +1,9 @@
-import type { DropCause } from '../../src/engine/types.js';
+import type { Trace } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { decidedTraces, describeDestination, workloadOf } from '../path.js';
 
 // Inside the VPC, Google APIs need Private Google Access or Cloud NAT (facts 4.10, 6.4; NAT for Google APIs UNVERIFIED, facts 5.6).
-/** Drops with a rule of their own (firewall/egress-denied, connector/not-ready, run/*, direct-vpc/*): not repeated here. */
-const REPORTED_ELSEWHERE: ReadonlySet<DropCause> = new Set([
-  'FIREWALL_RULE',
-  'VPC_CONNECTOR_NOT_RUNNING',
-  'VPC_CONNECTOR_NOT_FOUND',
-  'VPC_CONNECTOR_REGION_MISMATCH',
-  'DIRECT_VPC_SUBNET_NOT_FOUND',
-  'DIRECT_VPC_SUBNET_REGION_MISMATCH',
-  'INVALID_VPC_CONFIGURATION',
-]);
 
 export default defineRule({
   meta: {
@@ -26,8 +16,14 @@ export default defineRule({
     path: true,
   },
   check(ctx) {
-    for (const t of decidedTraces(ctx, (t) => t.destination.kind === 'google-apis' || t.destination.kind === 'google-apis-private')) {
-      if (t.verdict !== 'UNREACHABLE' || REPORTED_ELSEWHERE.has(t.cause!)) continue;
+    // Only traffic that entered the VPC: a workload without VPC access reaches googleapis.com from
+    // Google's serverless network (it used to be told it "cannot reach google-apis-private", the
+    // VIP a VPC-less workload has no use for), and the drops before the VPC (connector not ready or
+    // not found, a wrong Direct VPC subnet, both modes set) have rules of their own.
+    const google = (t: Trace) => t.destination.kind === 'google-apis' || t.destination.kind === 'google-apis-private';
+    for (const t of decidedTraces(ctx, (t) => google(t) && t.facts.entersVpc, google)) {
+      // A firewall deny is firewall/egress-denied's: not repeated here.
+      if (t.verdict !== 'UNREACHABLE' || t.cause === 'FIREWALL_RULE') continue;
       const w = workloadOf(ctx.model, t);
       const why = t.steps[t.steps.length - 1]!.detail;
       ctx.report({

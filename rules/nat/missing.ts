@@ -1,7 +1,8 @@
+import { natLabel } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rule.js';
 import { shortName } from '../../src/names.js';
 import { describeWorkload } from '../../src/describe.js';
-import { decidedTraces, describeDestination, isWorkloadTrace, workloadOf } from '../path.js';
+import { describeDestination, tracesIntoVpc, workloadOf } from '../path.js';
 
 // The packet reaches the default internet gateway but no Cloud NAT of the source's region and network exists (facts 5.1, 5.2).
 export default defineRule({
@@ -15,12 +16,11 @@ export default defineRule({
     path: true,
   },
   check(ctx) {
-    const traces = decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc, isWorkloadTrace);
-    for (const t of traces) {
+    for (const t of tracesIntoVpc(ctx)) {
       if (t.verdict !== 'UNREACHABLE' || t.cause !== 'NO_EXTERNAL_ADDRESS' || t.facts.natsNotCovering) continue;
       const w = workloadOf(ctx.model, t);
       const elsewhere = t.facts.natsOtherRegions
-        ? `; the Cloud NAT ${t.facts.natsOtherRegions.map((n) => `"${n.replace(/^.*\/routers\//, '').replace('/nats/', '/')}"`).join(', ')} in another region cannot serve it`
+        ? `; the Cloud NAT ${t.facts.natsOtherRegions.map((n) => `"${natLabel(n)}"`).join(', ')} in another region cannot serve it`
         : '';
       ctx.report({
         resource: w.id,

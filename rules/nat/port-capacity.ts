@@ -1,8 +1,9 @@
-import type { Trace } from '../../src/engine/types.js';
+import { routerOfNat, type Trace } from '../../src/engine/types.js';
+import { projectOf, shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { decidedTraces, describeDestination, workloadOf } from '../path.js';
-import { pushTo } from '../../src/lookup.js';
+import { byId, pushTo } from '../../src/lookup.js';
 
 // Facts 5.4 (min ports per VM: 64 without dynamic port allocation), 5.5 (port exhaustion), 1.7 (max instances default 10).
 const CONNECTOR_MAX_DEFAULT = 10;
@@ -29,21 +30,20 @@ export default defineRule({
       const key = `${t.facts.connector}|${t.facts.nat}|${t.destination.name}`;
       pushTo(groups, key, t);
     }
-    const connectors = new Map(ctx.model.connectors.map((c) => [c.id, c]));
     for (const traces of groups.values()) {
       const t = traces[0]!;
-      const c = connectors.get(t.facts.connector!)!;
+      const c = byId(ctx.model.connectors, t.facts.connector)!;
       const users = traces.map((x) => describeWorkload(workloadOf(ctx.model, x)));
       const max = c.maxInstances ?? CONNECTOR_MAX_DEFAULT;
       const ports = t.facts.natMinPortsPerVm!;
-      const router = t.facts.nat!.replace(/\/nats\/.*$/, '');
-      const nat = t.facts.nat!.replace(/^.*\/nats\//, '');
+      const router = routerOfNat(t.facts.nat!);
+      const nat = shortName(t.facts.nat!);
       ctx.report({
         resource: c.id,
         source: c.source,
         destination: t.destination.name,
         related: [t.facts.nat!, ...traces.map((x) => x.workload)],
-        message: `Cloud NAT "${nat}" gives each VM ${ports} ports per destination, so connector "${c.name}" (${max} instances at most, used by ${users.join(', ')}) can hold at most ${ports} × ${max} = ${ports * max} concurrent connections to ${describeDestination(t)}; for more, enable dynamic port allocation: gcloud compute routers nats update ${nat} --router=${router.replace(/^.*\//, '')} --region=${t.facts.region} --enable-dynamic-port-allocation --project=${router.replace(/^.*\/projects\/([^/]+)\/.*$/, '$1')}`,
+        message: `Cloud NAT "${nat}" gives each VM ${ports} ports per destination, so connector "${c.name}" (${max} instances at most, used by ${users.join(', ')}) can hold at most ${ports} × ${max} = ${ports * max} concurrent connections to ${describeDestination(t)}; for more, enable dynamic port allocation: gcloud compute routers nats update ${nat} --router=${shortName(router)} --region=${t.facts.region} --enable-dynamic-port-allocation --project=${projectOf(router)}`,
         trace: t,
       });
     }

@@ -1,6 +1,8 @@
+import { shortName } from '../../src/names.js';
+import { natLabel, routerOfNat } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
-import { decidedTraces, describeDestination, isWorkloadTrace, workloadOf } from '../path.js';
+import { describeDestination, tracesIntoVpc, workloadOf } from '../path.js';
 import { byId } from '../../src/lookup.js';
 
 // Cloud NAT serves only the subnets and ranges it is configured for (facts 5.2, 5.3).
@@ -15,21 +17,20 @@ export default defineRule({
     path: true,
   },
   check(ctx) {
-    for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc, isWorkloadTrace)) {
+    for (const t of tracesIntoVpc(ctx)) {
       if (t.verdict !== 'UNREACHABLE' || t.cause !== 'NO_EXTERNAL_ADDRESS' || !t.facts.natsNotCovering) continue;
       const w = workloadOf(ctx.model, t);
       const natId = t.facts.natsNotCovering[0]!;
-      const routerId = natId.replace(/\/nats\/.*$/, '');
-      const router = byId(ctx.model.routers, routerId)!;
+      const router = byId(ctx.model.routers, routerOfNat(natId))!;
       const what = t.facts.hiddenSubnet
         ? `connector range "${t.facts.sourceRange}" (a hidden subnet created with --range, which a subnet list can never name)`
-        : `subnet "${t.facts.sourceSubnetwork!.replace(/^.*\//, '')}" (${t.facts.sourceRange})`;
+        : `subnet "${shortName(t.facts.sourceSubnetwork!)}" (${t.facts.sourceRange})`;
       ctx.report({
         resource: router.id,
         source: router.source,
         destination: t.destination.name,
         related: [w.id],
-        message: `Cloud NAT "${router.name}/${natId.replace(/^.*\/nats\//, '')}" does not cover ${what}, so ${describeWorkload(w)} cannot reach ${describeDestination(t)}; ${t.facts.hiddenSubnet ? 'cover all subnets' : 'add the subnet'}: ${t.fix}`,
+        message: `Cloud NAT "${natLabel(natId)}" does not cover ${what}, so ${describeWorkload(w)} cannot reach ${describeDestination(t)}; ${t.facts.hiddenSubnet ? 'cover all subnets' : 'add the subnet'}: ${t.fix}`,
         trace: t,
       });
     }

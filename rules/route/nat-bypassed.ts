@@ -1,6 +1,7 @@
+import { shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
-import { decidedTraces, describeDestination, isWorkloadTrace, workloadOf } from '../path.js';
+import { describeDestination, tracesIntoVpc, workloadOf } from '../path.js';
 import { byId } from '../../src/lookup.js';
 
 // Cloud NAT only serves routes to the default internet gateway (facts 5.1, 6.3, misconception 9.3).
@@ -15,7 +16,7 @@ export default defineRule({
     path: true,
   },
   check(ctx) {
-    for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc, isWorkloadTrace)) {
+    for (const t of tracesIntoVpc(ctx)) {
       if (t.cause !== 'ROUTE_NEXT_HOP_NOT_INTERNET_GATEWAY') continue;
       const w = workloadOf(ctx.model, t);
       const route = byId(ctx.model.routes, t.facts.route)!;
@@ -24,7 +25,7 @@ export default defineRule({
         source: route.source,
         destination: t.destination.name,
         related: [w.id],
-        message: `route "${route.name}" (${route.destRange.text}, priority ${route.priority}) sends ${describeWorkload(w)}'s traffic for ${describeDestination(t)} to ${route.nextHop.kind} "${route.nextHop.target.replace(/^.*\//, '')}" instead of the default internet gateway, so Cloud NAT is not used; if the traffic should use Cloud NAT, add a more specific route: ${t.fix}`,
+        message: `route "${route.name}" (${route.destRange.text}, priority ${route.priority}) sends ${describeWorkload(w)}'s traffic for ${describeDestination(t)} to ${route.nextHop.kind} "${shortName(route.nextHop.target)}" instead of the default internet gateway, so Cloud NAT is not used; if the traffic should use Cloud NAT, add a more specific route: ${t.fix}`,
         trace: t,
       });
     }

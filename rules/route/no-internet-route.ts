@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/rule.js';
 import { shortName } from '../../src/names.js';
 import { describeWorkload } from '../../src/describe.js';
-import { decidedTraces, describeDestination, isWorkloadTrace, workloadOf } from '../path.js';
+import { describeDestination, tracesIntoVpc, workloadOf } from '../path.js';
 import { byId } from '../../src/lookup.js';
 
 // The system default route can be removed (facts 6.1); without any matching route the packet is dropped.
@@ -16,7 +16,7 @@ export default defineRule({
     path: true,
   },
   check(ctx) {
-    for (const t of decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc, isWorkloadTrace)) {
+    for (const t of tracesIntoVpc(ctx)) {
       if (t.verdict !== 'UNREACHABLE' || t.cause !== 'NO_ROUTE') continue;
       const w = workloadOf(ctx.model, t);
       const network = byId(ctx.model.networks, t.facts.network);

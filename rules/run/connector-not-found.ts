@@ -1,8 +1,7 @@
 import { connectorCommand, relativeName, runUpdateCommand, workloadLabel } from '../../src/describe.js';
 import { projectOf, regionOf } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
-import { fieldsKnown } from '../support.js';
-import { groupedBy } from '../../src/lookup.js';
+import { connectorsIn, fieldsKnown } from '../support.js';
 
 export default defineRule({
   meta: {
@@ -25,7 +24,7 @@ export default defineRule({
       const project = projectOf(w.connector)!;
       const region = regionOf(w.connector)!;
       if (!ctx.need(w.id, [{ collection: 'connectors', project, region }], `cannot tell whether connector "${relativeName(w.connector)}" exists`)) continue;
-      const there = groupedBy(model.connectors, 'project-region', (c) => `${c.project}|${c.region}`, `${project}|${region}`).map((c) => `"${c.name}"`);
+      const there = connectorsIn(model, project, region).map((c) => `"${c.name}"`);
       ctx.report({
         resource: w.id,
         source: w.source,

@@ -1,8 +1,7 @@
 import { relativeName, runUpdateCommand, workloadLabel } from '../../src/describe.js';
 import { projectOf, regionOf } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
-import { fieldsKnown } from '../support.js';
-import { groupedBy } from '../../src/lookup.js';
+import { connectorsIn, fieldsKnown } from '../support.js';
 
 export default defineRule({
   meta: {
@@ -21,7 +20,7 @@ export default defineRule({
       const region = regionOf(w.connector);
       if (region === w.region || !fieldsKnown(ctx, w, ['connector'])) continue;
       const project = projectOf(w.connector)!;
-      const local = groupedBy(ctx.model.connectors, 'project-region', (c) => `${c.project}|${c.region}`, `${project}|${w.region}`)[0];
+      const local = connectorsIn(ctx.model, project, w.region)[0];
       ctx.report({
         resource: w.id,
         source: w.source,

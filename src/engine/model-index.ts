@@ -42,7 +42,6 @@ export interface Stage {
 
 export interface NetworkIndex {
   id: string;
-  project: string;
   enforcementOrder: Model['networks'][number]['enforcementOrder'];
   /** Stages per direction before the regional policy is chosen; regional policies by region. */
   hierarchical: Map<Direction, Stage[]>;
@@ -92,7 +91,7 @@ export interface ModelIndex {
   /** Routers by `${network}|${region}`, and all routers by network (for "NAT in another region"). */
   routersAt: Map<string, Router[]>;
   routersOn: Map<string, Router[]>;
-  /** Work counters: candidate rules examined, routes looked up, shared results reused. */
+  /** Work counters (engineStats, read by the engine tests): in-VPC path parts computed, and reused from a source's cache. */
   stats: { cacheHits: number; pathsComputed: number };
 }
 
@@ -159,7 +158,6 @@ function buildIndex(model: Model): ModelIndex {
     if (!n) {
       n = {
         id,
-        project: /projects\/([^/]+)\//.exec(id)?.[1] ?? '',
         enforcementOrder: enforcement.get(id) ?? 'AFTER_CLASSIC_FIREWALL',
         hierarchical: new Map(),
         vpc: new Map(),

@@ -1,7 +1,7 @@
 // The egress path engine: one workload, one destination, hop by hop (facts §1–§7, the §10 scenario).
 // Pure: reads the model through its index; the in-VPC part of a path is shared between workloads
 // with the same source identity (network, region, source range, tags) and destination.
-import { runUpdateCommand } from '../describe.js';
+import { connectorCommand, runUpdateCommand } from '../describe.js';
 import { UsageError } from '../errors.js';
 import { contains, GOOGLE_API_VIPS, parseCidr, parseIpv4, PRIVATE_RANGES, SERVERLESS_INFRA_RANGE, type Cidr } from '../ip.js';
 import { effectiveEgress, type Connector, type CoverageEntry, type Model, type Nat, type Router, type Subnetwork, type Workload } from '../model.js';
@@ -9,7 +9,7 @@ import { projectOf, regionOf, shortName } from '../names.js';
 import { defaultDestinations, formatDestination, type DestinationSpec } from './destinations.js';
 import { decide, decideAll, firewallView, peerSet, restrictTo, type FirewallDecision, type FirewallView, type PacketKind, type PeerSet, type SourceIdentity } from './firewall.js';
 import { indexOf, type ModelIndex, type NetworkIndex } from './model-index.js';
-import type { Destination, DropCause, Trace, TraceFacts, TraceStep, Verdict } from './types.js';
+import { natFullName, natLabel, routerOfNat, type Destination, type DropCause, type Trace, type TraceFacts, type TraceStep, type Verdict } from './types.js';
 
 export const GOOGLE_MANAGED = 'Google-managed (not static)';
 export const AUTO_NAT = 'auto-allocated Cloud NAT';
@@ -336,10 +336,10 @@ export function traceOne(model: Model, w: Workload, destination: Destination, pr
     if (!c) {
       const entry: CoverageEntry = { collection: 'connectors', project: projectOf(id)!, region };
       if (!model.coverage.has('connectors', entry.project, region)) return undetermined([entry], `connector ${shortName(id)} not in the input`);
-      return drop('VPC_CONNECTOR_NOT_FOUND', `connector ${shortName(id)} does not exist in ${region}`, `gcloud compute networks vpc-access connectors create ${shortName(id)} --region=${region} --network=NETWORK --range=RANGE/28 --project=${entry.project}`, w.id);
+      return drop('VPC_CONNECTOR_NOT_FOUND', `connector ${shortName(id)} does not exist in ${region}`, connectorCommand('create', id, '--network=NETWORK --range=RANGE/28'), w.id);
     }
     if (c.state !== undefined && c.state !== 'READY')
-      return drop('VPC_CONNECTOR_NOT_RUNNING', `connector ${c.name} is ${c.state}, not READY (facts 1.10)`, `gcloud compute networks vpc-access connectors describe ${c.name} --region=${c.region} --project=${c.project}`, c.id);
+      return drop('VPC_CONNECTOR_NOT_RUNNING', `connector ${c.name} is ${c.state}, not READY (facts 1.10)`, connectorCommand('describe', c.id), c.id);
     const resolved = connectorSource(model, index, c);
     if ('missing' in resolved) return undetermined(resolved.missing, resolved.detail);
     source = resolved;
@@ -373,7 +373,7 @@ export function traceOne(model: Model, w: Workload, destination: Destination, pr
     // The Cloud NAT that would translate this source had the traffic entered the VPC: its static
     // addresses are not used (egress/private-ranges-only-bypass reads this, facts 3.4).
     const would = findNat(index, source).chosen;
-    if (would) trace.facts.bypassedNat = `${would.router.id}/nats/${would.nat.name}`;
+    if (would) trace.facts.bypassedNat = natFullName(would.router.id, would.nat.name);
     return external();
   }
   trace.facts.entersVpc = true;
@@ -544,7 +544,7 @@ function computeVpcPart(model: Model, index: ModelIndex, src: VpcSource, d: Dest
       resource: router.id,
       detail: `Cloud NAT ${router.name}/${cfg.name} (${manual ? `static ${cfg.natIps.map(shortName).join(', ')}` : 'auto-allocated'})`,
     });
-    Object.assign(part.facts, { nat: `${router.id}/nats/${cfg.name}`, natMinPortsPerVm: cfg.minPortsPerVm, natDynamicPorts: cfg.enableDynamicPortAllocation });
+    Object.assign(part.facts, { nat: natFullName(router.id, cfg.name), natMinPortsPerVm: cfg.minPortsPerVm, natDynamicPorts: cfg.enableDynamicPortAllocation });
     part.egressAddresses = manual ? [...cfg.natIps] : [AUTO_NAT];
     if (unverified)
       part.caveats.push(
@@ -572,14 +572,12 @@ function computeVpcPart(model: Model, index: ModelIndex, src: VpcSource, d: Dest
     return drop('PRIVATE_GOOGLE_ACCESS_DISALLOWED', `subnet ${subnetName} has Private Google Access off and no Cloud NAT serves it (facts 4.10, 6.4)`, fix, src.subnet?.id);
   }
   const what = src.hidden ? `connector range ${src.range.text}` : `subnet ${src.subnet?.name}`;
-  const elsewhere = nat.otherRegions.length ? `; Cloud NAT exists only in other regions: ${nat.otherRegions.map(shortNat).join(', ')}` : '';
+  const elsewhere = nat.otherRegions.length ? `; Cloud NAT exists only in other regions: ${nat.otherRegions.map(natLabel).join(', ')}` : '';
   const detail = nat.notCovering.length
-    ? `Cloud NAT ${nat.notCovering.map(shortNat).join(', ')} in ${src.region} does not cover ${what}`
+    ? `Cloud NAT ${nat.notCovering.map(natLabel).join(', ')} in ${src.region} does not cover ${what}`
     : `no Cloud NAT in ${src.region} on network ${net}${elsewhere}`;
-  return drop('NO_EXTERNAL_ADDRESS', detail, natFix(index, src, nat.notCovering[0]), nat.notCovering[0]?.replace(/\/nats\/.*$/, ''));
+  return drop('NO_EXTERNAL_ADDRESS', detail, natFix(index, src, nat.notCovering[0]), nat.notCovering[0] && routerOfNat(nat.notCovering[0]));
 }
-
-const shortNat = (id: string) => id.replace(/^.*\/routers\/([^/]+)\/nats\/(.+)$/, '$1/$2');
 
 interface NatChoice {
   chosen?: { router: Router; nat: Nat; unverified: boolean };
@@ -597,12 +595,12 @@ function findNat(index: ModelIndex, src: VpcSource): NatChoice {
       const c = natCovers(nat, src);
       if (c === 'yes' && !out.chosen) out.chosen = { router, nat, unverified: false };
       else if (c === 'unverified' && !unverified) unverified = { router, nat, unverified: true };
-      else if (c === 'no') out.notCovering.push(`${router.id}/nats/${nat.name}`);
+      else if (c === 'no') out.notCovering.push(natFullName(router.id, nat.name));
     }
   }
   out.chosen ??= unverified;
   for (const router of index.routersOn.get(src.network) ?? [])
-    if (router.region !== src.region) for (const nat of router.nats) if (nat.type === 'PUBLIC') out.otherRegions.push(`${router.id}/nats/${nat.name}`);
+    if (router.region !== src.region) for (const nat of router.nats) if (nat.type === 'PUBLIC') out.otherRegions.push(natFullName(router.id, nat.name));
   return out;
 }
 
@@ -619,9 +617,9 @@ function natCovers(nat: Nat, src: VpcSource): 'yes' | 'no' | 'unverified' {
 function natFix(index: ModelIndex, src: VpcSource, notCovering: string | undefined): string {
   const project = projectOf(src.network)!;
   if (notCovering) {
-    const router = notCovering.replace(/\/nats\/.*$/, '');
+    const router = routerOfNat(notCovering);
     const r = index.routersAt.get(`${src.network}|${src.region}`)!.find((x) => x.id === router)!;
-    const nat = r.nats.find((x) => notCovering.endsWith(`/nats/${x.name}`))!;
+    const nat = r.nats.find((x) => x.name === shortName(notCovering))!;
     // A --range connector's hidden subnet cannot be listed (facts 5.3): only ALL_SUBNETWORKS_* can serve it.
     if (!src.subnet) return `gcloud compute routers nats update ${nat.name} --router=${r.name} --region=${src.region} --nat-all-subnet-ip-ranges --project=${project}`;
     const listed = nat.subnetworks.map((s) => shortName(s.subnetwork)).filter((s) => s !== src.subnet!.name);

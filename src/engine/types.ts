@@ -1,6 +1,16 @@
 // The path engine's contract: a trace of one workload to one destination, hop by hop.
 // Step and cause names follow Google's Connectivity Tests vocabulary where one exists.
 import type { CoverageEntry } from '../model.js';
+import { shortName } from '../names.js';
+
+// A Cloud NAT has no resource name of its own: the facts name it by its router's full name + '/nats/' +
+// its name. Cut at the last '/nats/', since a router may itself be named "nats".
+/** The full name the facts give a Cloud NAT. */
+export const natFullName = (router: string, nat: string): string => `${router}/nats/${nat}`;
+/** The full name of a Cloud NAT's router. */
+export const routerOfNat = (natFullName: string): string => natFullName.slice(0, natFullName.lastIndexOf('/nats/'));
+/** 'ROUTER/NAT', as messages and step details name a Cloud NAT. */
+export const natLabel = (natFullName: string): string => `${shortName(routerOfNat(natFullName))}/${shortName(natFullName)}`;
 
 export type Verdict = 'REACHABLE' | 'UNREACHABLE' | 'UNDETERMINED' | 'AMBIGUOUS';
 
@@ -100,7 +110,7 @@ export interface TraceFacts {
   /** The selected route. */
   route?: string;
   routeNextHop?: string;
-  /** The Cloud NAT that translated (router full name + '/nats/' + nat name). */
+  /** The Cloud NAT that translated (natFullName). */
   nat?: string;
   /** Under private-ranges-only, the Cloud NAT that covers the source but the public traffic went around. */
   bypassedNat?: string;
