@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import { InputError, pointerToPath } from '../errors.js';
 import type { CoverageEntry, FirewallPolicy, FirewallPolicyKind, Model } from '../model.js';
-import { COMPUTE, computeName, projectOf, resolveComputeRef } from '../names.js';
+import { COMPUTE, computeName, projectOf, resolveComputeRef, shortName } from '../names.js';
 import type { DeployInput } from '../deploy/index.js';
 import { CoverageRecord } from './coverage.js';
 import { commandsOf, overlay, type ById } from './overlay.js';
@@ -214,7 +214,7 @@ export function buildModel(documents: ParsedDocument[], layerSource?: LayerSourc
     for (const ni of w.networkInterfaces) {
       if (!ni.network && ni.subnetwork) ni.network = byId.subnetwork.get(ni.subnetwork)?.network;
       if (!ni.subnetwork && ni.network)
-        ni.subnetwork = computeName(projectOf(ni.network)!, 'subnetworks', ni.network.slice(ni.network.lastIndexOf('/') + 1), w.region);
+        ni.subnetwork = computeName(projectOf(ni.network)!, 'subnetworks', shortName(ni.network), w.region);
     }
   }
 
