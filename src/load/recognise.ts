@@ -188,7 +188,7 @@ export function recognise(file: string, value: unknown): Recognised {
     const firewalls = Array.isArray(value.firewalls) ? value.firewalls : [];
     listItems(firewalls, '/firewalls', 'firewall');
     const fromRules = firewalls.find((f): f is Record<string, unknown> => isObject(f) && typeof f.network === 'string');
-    const fromName = /effective[-_]firewalls?[-_.](.+)\.json$/i.exec(basename(file))?.[1]?.replace(/^default$/, 'default');
+    const fromName = /effective[-_]firewalls?[-_.](.+)\.json$/i.exec(basename(file))?.[1];
     out.effective.push({
       raw: value,
       file,
