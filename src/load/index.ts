@@ -50,8 +50,7 @@ async function jsonFilesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries
     .filter((e) => e.isFile() && e.name.endsWith('.json'))
-    .map((e) => join(e.parentPath ?? dir, e.name))
-    .sort();
+    .map((e) => join(e.parentPath ?? dir, e.name));
 }
 
 function readFileOrFail(file: string): Buffer {
