@@ -340,7 +340,7 @@ export async function loadPaths(paths: string[] | LoadRequest): Promise<Model> {
   const { scriptKind } = notJson.length > 0 ? await import('../deploy/sources.js') : ({} as typeof import('../deploy/sources.js'));
   const scripts = notJson.filter((f) => scriptKind(f.file, f.text) !== undefined);
   const snapshots = files.filter((f) => !scripts.includes(f));
-  const plans = await Promise.all((request.plans ?? []).map(async (file) => ({ file, text: decode(file, await readFileOrFail(file)) })));
+  const plans: InputFile[] = (request.plans ?? []).map((file) => ({ file, text: decode(file, readFileOrFail(file)) }));
   // The deploy parsers (gcloud, Terraform, shell) and the asset-export reader are loaded only when
   // the input has something for them: most checks read snapshots alone, and importing them was part
   // of the cold start of `egress-lint check` (npm run bench "cold start").
