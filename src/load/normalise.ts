@@ -342,11 +342,13 @@ function firewallPolicy(raw: Raw, source: SourceRef, project: () => string): Fir
   };
 }
 
+/** Match fields of a policy rule that cannot be evaluated offline (FQDNs, geography, threat intelligence...). */
+const UNEVALUABLE_MATCH = ['destFqdns', 'srcFqdns', 'destRegionCodes', 'srcRegionCodes', 'destThreatIntelligences', 'srcThreatIntelligences', 'destAddressGroups', 'srcAddressGroups', 'srcSecureTags', 'destNetworkType', 'srcNetworkType'];
+
 export function policyRules(rules: unknown): FirewallPolicyRule[] {
   if (!Array.isArray(rules)) return [];
   return rules.map((r: Raw) => {
     const match: Raw = r.match ?? {};
-    const unevaluable = ['destFqdns', 'srcFqdns', 'destRegionCodes', 'srcRegionCodes', 'destThreatIntelligences', 'srcThreatIntelligences', 'destAddressGroups', 'srcAddressGroups', 'srcSecureTags', 'destNetworkType', 'srcNetworkType'];
     return {
       priority: Number(r.priority),
       direction: r.direction,
@@ -354,7 +356,7 @@ export function policyRules(rules: unknown): FirewallPolicyRule[] {
       disabled: r.disabled === true,
       srcRanges: cidrs(match.srcIpRanges),
       destRanges: cidrs(match.destIpRanges),
-      unevaluableMatch: unevaluable.some((k) => match[k] !== undefined && !(Array.isArray(match[k]) && match[k].length === 0)),
+      unevaluableMatch: UNEVALUABLE_MATCH.some((k) => match[k] !== undefined && !(Array.isArray(match[k]) && match[k].length === 0)),
       matches: protocolMatches(match.layer4Configs, 'ipProtocol'),
       targetResources: strings(r.targetResources).map((t) => resolveComputeRef(t, 'networks', { project: '' })!),
       targetServiceAccounts: strings(r.targetServiceAccounts),
