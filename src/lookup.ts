@@ -20,10 +20,7 @@ export function groupedBy<T extends object>(collection: readonly T[], name: stri
     groups = new Map();
     for (const r of collection) {
       const k = keyOf(r);
-      if (k === undefined) continue;
-      const list = groups.get(k);
-      if (list) list.push(r);
-      else groups.set(k, [r]);
+      if (k !== undefined) pushTo(groups, k, r);
     }
     groupings.set(name, groups);
   }
