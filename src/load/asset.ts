@@ -94,7 +94,8 @@ function runV1(asset: Asset, data: Json, path: string): Json {
  */
 export class AssetBundle {
   private readonly resources = new Map<string, Json>();
-  private readonly lines = new Map<string, number>();
+  /** The export line of each resource, by the resource object (the one bundle() lists). */
+  private readonly lines = new Map<Json, number>();
   private readonly seen = new Set<string>();
   private readonly numbers = new Map<string, string>();
 
@@ -106,8 +107,10 @@ export class AssetBundle {
     const number = asset.ancestors?.[0]?.match(/^projects\/(\d+)$/)?.[1];
     if (number && !/^\d+$/.test(project)) this.numbers.set(project, number);
     const resource = assetResource(asset);
-    if (resource) this.resources.set(asset.name, transform(resource));
-    if (resource && line !== undefined) this.lines.set(asset.name, line);
+    if (!resource) return undefined;
+    const kept = transform(resource);
+    this.resources.set(asset.name, kept);
+    if (line !== undefined) this.lines.set(kept, line);
     return resource;
   }
 
@@ -122,9 +125,9 @@ export class AssetBundle {
     this.resources.set(key, resource);
   }
 
-  /** The export line of each resource of bundle(), in the same order. */
-  resourceLines(): number[] {
-    return [...this.resources.keys()].sort().map((k) => this.lines.get(k) ?? 0);
+  /** The export line of each resource of a bundle() of this, in the same order (its keys are not sorted again). */
+  resourceLines(bundle: Bundle): number[] {
+    return bundle.resources.map((r) => this.lines.get(r as Json) ?? 0);
   }
 
   bundle(version: string, coverage: CoverageEntry[], failures: CoverageFailure[]): Bundle {
