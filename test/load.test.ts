@@ -107,6 +107,17 @@ describe('Run v1 objects as gcloud prints them', () => {
     });
     expect(m.loadNotes).toEqual(['project number 123456789012 was taken to be project "myproject", the only project in the input']);
   });
+  it('keeps a project number it cannot map when the input holds several projects, and says so once', async () => {
+    const net = (p: string) => ({ kind: 'compute#network', name: 'vpc', selfLink: `https://www.googleapis.com/compute/v1/projects/${p}/global/networks/vpc` });
+    const dir = tmpFiles({
+      'a/job.json': v1Job('123456789012', {}),
+      'b/job.json': v1Job('123456789012', {}),
+      'networks.json': JSON.stringify([net('p1'), net('p2')]),
+    });
+    const m = await loadPaths([dir]);
+    expect(m.workloads.map((w) => w.project)).toEqual(['123456789012']);
+    expect(m.loadNotes).toEqual(['project number 123456789012 could not be mapped to a project id (the input holds 2 projects); references from it resolve within "123456789012"']);
+  });
   it('keeps an unknown egress value for the rules to report', async () => {
     const m = await loadPaths([tmpFiles({ 'job.json': v1Job('p', { 'run.googleapis.com/vpc-access-egress': 'everything' }) })]);
     expect(m.workloads[0]).toMatchObject({ egress: undefined, egressInvalid: 'everything' });

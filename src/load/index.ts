@@ -137,18 +137,15 @@ export function buildModel(documents: ParsedDocument[], layerSource?: LayerSourc
       if (!/^\d+$/.test(numberOrId)) return numberOrId;
       const known = numbers.get(numberOrId);
       if (known) return known;
-      if (single) {
-        if (!noted.has(numberOrId))
-          loadNotes.push(`project number ${numberOrId} was taken to be project "${single}", the only project in the input`);
+      if (!noted.has(numberOrId)) {
         noted.add(numberOrId);
-        return single;
-      }
-      if (!noted.has(numberOrId))
         loadNotes.push(
-          `project number ${numberOrId} could not be mapped to a project id (the input holds ${projects.size} projects); references from it resolve within "${numberOrId}"`,
+          single
+            ? `project number ${numberOrId} was taken to be project "${single}", the only project in the input`
+            : `project number ${numberOrId} could not be mapped to a project id (the input holds ${projects.size} projects); references from it resolve within "${numberOrId}"`,
         );
-      noted.add(numberOrId);
-      return numberOrId;
+      }
+      return single ?? numberOrId;
     },
     defaultProject(item: RawItem) {
       if (single) return single;
