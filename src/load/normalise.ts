@@ -181,8 +181,9 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
       };
     }
     case 'route': {
-      const network = resolveNetworkRef(raw.network, project())!;
-      const p = projectInLink(raw.selfLink ?? '') ?? projectInLink(network)!;
+      const own = projectInLink(raw.selfLink ?? '');
+      const network = resolveNetworkRef(raw.network, own ?? project())!;
+      const p = own ?? projectInLink(network)!;
       return {
         kind: 'route',
         value: {
