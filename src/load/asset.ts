@@ -6,6 +6,7 @@
 // and Cloud Run data may be the v1 Knative shape (apiVersion/kind/metadata/spec) rather than v2. Both are recognised.
 import type { Collection, CoverageEntry, CoverageFailure } from '../model.js';
 import { BUNDLE_KIND, BUNDLE_SCHEMA_VERSION, type Bundle } from './bundle.js';
+import { compareEntries } from './coverage.js';
 
 type Json = Record<string, unknown>;
 
@@ -131,14 +132,12 @@ export class AssetBundle {
   }
 
   bundle(version: string, coverage: CoverageEntry[], failures: CoverageFailure[]): Bundle {
-    const byProject = (a: CoverageEntry, b: CoverageEntry) =>
-      a.project.localeCompare(b.project) || a.collection.localeCompare(b.collection) || (a.region ?? '').localeCompare(b.region ?? '');
     return {
       kind: BUNDLE_KIND,
       schemaVersion: BUNDLE_SCHEMA_VERSION,
       tool: { name: 'egress-lint', version },
-      coverage: coverage.sort(byProject),
-      failures: failures.sort(byProject),
+      coverage: coverage.sort(compareEntries),
+      failures: failures.sort(compareEntries),
       projects: this.projects().map((projectId) => {
         const projectNumber = this.numbers.get(projectId);
         return projectNumber === undefined ? { projectId } : { projectId, projectNumber };
