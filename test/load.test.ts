@@ -185,6 +185,15 @@ describe('bad input: file, JSON path and line, what was expected', () => {
   });
 });
 
+describe('aggregated lists', () => {
+  it('an aggregated address list with no address in any region covers addresses (its kind once named a collection "addresss")', async () => {
+    const empty = { warning: { code: 'NO_RESULTS_ON_PAGE', message: 'There are no results for scope.' } };
+    const list = { kind: 'compute#addressAggregatedList', id: 'projects/p/aggregated/addresses', items: { 'regions/europe-west2': empty, global: empty } };
+    const m = await loadPaths([tmpFiles({ 'compute.json': JSON.stringify(list) })]);
+    expect(m.coverage.entries()).toEqual([{ collection: 'addresses', project: 'p' }]);
+  });
+});
+
 describe('large lists', () => {
   it('a list of 150,000 resources in one file loads (push(...items) overflowed the stack beyond about 120,000)', async () => {
     const C = 'https://www.googleapis.com/compute/v1/projects/big/global/networks/';

@@ -263,7 +263,11 @@ export function recognise(file: string, value: unknown): Recognised {
 
 function aggregatedCollection(value: Record<string, unknown>): Collection | undefined {
   const m = typeof value.kind === 'string' ? /^compute#(\w+)AggregatedList$/.exec(value.kind) : null;
-  if (m) return `${m[1]}s` as Collection;
+  if (m) {
+    // A kind egress-lint reads names its collection ("compute#addressAggregatedList": addresses, not "addresss").
+    const kind = COMPUTE_KINDS[`compute#${m[1]}`];
+    return kind ? KIND_COLLECTION[kind] : (`${m[1]}s` as Collection);
+  }
   const id = typeof value.id === 'string' ? value.id.split('/').pop() : undefined;
   return id && id in COLLECTION_KIND ? (id as Collection) : undefined;
 }
