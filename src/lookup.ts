@@ -38,3 +38,11 @@ export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 export function appendAll<T>(list: T[], items: readonly T[]): void {
   for (const item of items) list.push(item);
 }
+
+/**
+ * A lookup table keyed by input text, without Object.prototype: "constructor", "toString" or "__proto__"
+ * from a file find nothing in it, as any other unknown key (in a plain object literal they find functions).
+ */
+export function table<T extends object>(entries: T): T {
+  return Object.assign(Object.create(null) as T, entries);
+}

@@ -185,6 +185,46 @@ describe('bad input: file, JSON path and line, what was expected', () => {
   });
 });
 
+describe('names that are also Object.prototype members ("constructor", "__proto__") are plain strings', () => {
+  it('a resource whose kind is "constructor" is not recognised (it was an internal error)', async () => {
+    expect((await loadError({ 'x.json': '[{"kind": "constructor", "name": "x"}]' })).message).toMatch(/not a recognised Google Cloud resource/);
+    expect((await loadError({ 'x.json': '{"kind": "compute#constructorList", "items": [{"name": "x"}]}' })).message).toMatch(/not a recognised Google Cloud resource/);
+  });
+  it('an aggregated scope keyed "constructor" is skipped like any unknown key', async () => {
+    const m = await loadPaths([tmpFiles({ 'x.json': '{"kind": "compute#subnetworkAggregatedList", "id": "projects/p/aggregated/subnetworks", "items": {"global": {"constructor": [{"name": "x"}]}}}' })]);
+    expect(m.coverage.entries()).toEqual([{ collection: 'subnetworks', project: 'p' }]);
+  });
+  it('an empty list in constructor.json is not taken for a collection', async () => {
+    expect((await loadError({ 'constructor.json': '[]' })).message).toMatch(/name the file after its collection/);
+  });
+  it('an egress setting "constructor" is kept as invalid (it was read as a function)', async () => {
+    const v2 = { name: 'projects/p/locations/r/services/s', template: { vpcAccess: { egress: 'constructor' } } };
+    const v1 = {
+      apiVersion: 'serving.knative.dev/v1',
+      kind: 'Service',
+      metadata: { name: 's1', namespace: 'p', labels: { 'cloud.googleapis.com/location': 'r' } },
+      spec: { template: { metadata: { annotations: { 'run.googleapis.com/vpc-access-egress': 'toString' } } } },
+    };
+    const m = await loadPaths([tmpFiles({ 'services.json': JSON.stringify([v2]), 'v1.json': JSON.stringify(v1) })]);
+    expect(m.workloads.map((w) => [w.egress, w.egressInvalid])).toEqual([
+      [undefined, 'constructor'],
+      [undefined, 'toString'],
+    ]);
+  });
+  it('an exported asset of type "constructor" is skipped like any type egress-lint does not read (it was "not a recognised resource")', async () => {
+    const asset = (name: string, assetType: string) => JSON.stringify({ name: `//compute.googleapis.com/projects/p/global/networks/${name}`, assetType, resource: { data: { name } } });
+    const dir = tmpFiles({ 'export.ndjson': `${asset('n', 'constructor')}\n${asset('m', 'compute.googleapis.com/Network')}\n` });
+    const m = await loadPaths({ paths: [], assetExports: [join(dir, 'export.ndjson')] });
+    expect(m.networks.map((n) => n.name)).toEqual(['m']);
+  });
+  it('an effective firewall policy of type "constructor" is a system policy', async () => {
+    const net = { kind: 'compute#network', name: 'vpc', selfLink: 'https://www.googleapis.com/compute/v1/projects/p/global/networks/vpc' };
+    const eff = { firewalls: [], firewallPolicys: [{ name: 'x', type: 'constructor', rules: [] }] };
+    const m = await loadPaths([tmpFiles({ 'networks.json': JSON.stringify([net]), 'effective-firewalls-vpc.json': JSON.stringify(eff) })]);
+    expect(m.firewallPolicies.map((p) => p.kind)).toEqual(['SYSTEM']);
+  });
+});
+
 describe('aggregated lists', () => {
   it('an aggregated address list with no address in any region covers addresses (its kind once named a collection "addresss")', async () => {
     const empty = { warning: { code: 'NO_RESULTS_ON_PAGE', message: 'There are no results for scope.' } };

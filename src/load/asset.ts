@@ -7,6 +7,7 @@
 import type { Collection, CoverageEntry, CoverageFailure } from '../model.js';
 import { BUNDLE_KIND, BUNDLE_SCHEMA_VERSION, type Bundle } from './bundle.js';
 import { compareEntries } from './coverage.js';
+import { table } from '../lookup.js';
 
 type Json = Record<string, unknown>;
 
@@ -21,7 +22,7 @@ type Json = Record<string, unknown>;
  * it is unclear). Each type is listed on its own, so a wrong name shows up as a failure of its collection, never
  * as a silently empty one.
  */
-export const ASSET_TYPES: Record<string, { collection: Collection; kind?: string }> = {
+export const ASSET_TYPES: Record<string, { collection: Collection; kind?: string }> = table({
   'compute.googleapis.com/Network': { collection: 'networks', kind: 'compute#network' },
   'compute.googleapis.com/Subnetwork': { collection: 'subnetworks', kind: 'compute#subnetwork' },
   'compute.googleapis.com/Firewall': { collection: 'firewalls', kind: 'compute#firewall' },
@@ -34,7 +35,7 @@ export const ASSET_TYPES: Record<string, { collection: Collection; kind?: string
   'vpcaccess.googleapis.com/Connector': { collection: 'connectors' },
   'run.googleapis.com/Service': { collection: 'services' },
   'run.googleapis.com/Job': { collection: 'jobs' },
-};
+});
 
 /** The collections an asset listing or export fills (effective firewalls are not assets). */
 export const ASSET_COLLECTIONS: Collection[] = [...new Set(Object.values(ASSET_TYPES).map((t) => t.collection))];

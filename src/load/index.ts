@@ -14,7 +14,7 @@ import { linesOfPointers } from './lines.js';
 import { normalise, policyRules, type NormaliseContext } from './normalise.js';
 import { itemProject, recognise, type Recognised, type RawItem } from './recognise.js';
 import { validateRaw } from './schemas.js';
-import { appendAll } from '../lookup.js';
+import { appendAll, table } from '../lookup.js';
 
 export interface InputFile {
   file: string;
@@ -234,11 +234,11 @@ export function buildModel(documents: ParsedDocument[], layerSource?: LayerSourc
 /** Same order as String.prototype.localeCompare with no arguments (the spec defines it by this collator). */
 const FILE_ORDER = new Intl.Collator();
 
-const POLICY_KINDS: Record<string, FirewallPolicyKind> = {
+const POLICY_KINDS: Record<string, FirewallPolicyKind> = table({
   HIERARCHY: 'HIERARCHY',
   NETWORK: 'NETWORK',
   NETWORK_REGIONAL: 'NETWORK_REGIONAL',
-};
+});
 
 /** A getEffectiveFirewalls response: hierarchical and network policies that apply to one network. */
 function addEffectiveFirewalls(

@@ -26,6 +26,7 @@ import type {
 import { COMPUTE, computeName, connectorName, projectInLink, resolveComputeRef, resolveConnectorRef, shortName, workloadName } from '../names.js';
 import type { RawItem } from './recognise.js';
 import { validateRaw } from './schemas.js';
+import { table } from '../lookup.js';
 
 type Raw = Record<string, any>;
 
@@ -368,18 +369,18 @@ export function policyRules(rules: unknown): FirewallPolicyRule[] {
   });
 }
 
-const EGRESS_V2: Record<string, Workload['egress'] | null> = {
+const EGRESS_V2: Record<string, Workload['egress'] | null> = table({
   ALL_TRAFFIC: 'ALL_TRAFFIC',
   PRIVATE_RANGES_ONLY: 'PRIVATE_RANGES_ONLY',
   VPC_EGRESS_UNSPECIFIED: undefined,
   '': undefined,
-};
+});
 // gcloud accepts "all" as a deprecated alias of all-traffic (facts 3.1).
-const EGRESS_V1: Record<string, Workload['egress']> = {
+const EGRESS_V1: Record<string, Workload['egress']> = table({
   'all-traffic': 'ALL_TRAFFIC',
   all: 'ALL_TRAFFIC',
   'private-ranges-only': 'PRIVATE_RANGES_ONLY',
-};
+});
 
 /** Direct VPC interfaces; `pointer(i)` locates interface i for errors. */
 function interfaces(list: unknown, project: string, region: string, item: RawItem, pointer: (i: number) => string): NetworkInterface[] {

@@ -7,7 +7,7 @@ import type { Collection, CoverageEntry, CoverageFailure } from '../model.js';
 import { projectInLink, segmentAfter } from '../names.js';
 import { BUNDLE_KIND, BUNDLE_SCHEMA_VERSION } from './bundle.js';
 import type { RawKind } from './schemas.js';
-import { appendAll } from '../lookup.js';
+import { appendAll, table } from '../lookup.js';
 
 export interface RawItem {
   kind: RawKind;
@@ -47,7 +47,7 @@ export interface Recognised {
   projects: { projectId: string; projectNumber?: string }[];
 }
 
-const COMPUTE_KINDS: Record<string, RawKind> = {
+const COMPUTE_KINDS: Record<string, RawKind> = table({
   'compute#network': 'network',
   'compute#subnetwork': 'subnetwork',
   'compute#firewall': 'firewall',
@@ -55,7 +55,7 @@ const COMPUTE_KINDS: Record<string, RawKind> = {
   'compute#router': 'router',
   'compute#address': 'address',
   'compute#firewallPolicy': 'firewallPolicy',
-};
+});
 
 const KIND_COLLECTION: Record<RawKind, Collection> = {
   network: 'networks',
@@ -76,7 +76,7 @@ function collectionOf(item: RawItem): Collection {
 }
 
 /** Key of the items array inside a compute aggregated scope, and in file names. */
-const COLLECTION_KIND: Partial<Record<string, RawKind>> = {
+const COLLECTION_KIND: Partial<Record<string, RawKind>> = table({
   networks: 'network',
   subnetworks: 'subnetwork',
   firewalls: 'firewall',
@@ -87,7 +87,7 @@ const COLLECTION_KIND: Partial<Record<string, RawKind>> = {
   connectors: 'connector',
   services: 'runServiceV2',
   jobs: 'runJobV2',
-};
+});
 
 const RUN_OR_CONNECTOR_NAME = /^projects\/([^/]+)\/locations\/([^/]+)\/(services|jobs|connectors|workerPools)\/[^/]+$/;
 
