@@ -12,7 +12,7 @@ import { CoverageRecord } from './coverage.js';
 import { commandsOf, overlay, type ById } from './overlay.js';
 import { linesOfPointers } from './lines.js';
 import { normalise, policyRules, type NormaliseContext } from './normalise.js';
-import { itemProject, recognise, type Recognised, type RawItem } from './recognise.js';
+import { recognise, type Recognised, type RawItem } from './recognise.js';
 import { validateRaw } from './schemas.js';
 import { appendAll, table } from '../lookup.js';
 
@@ -118,14 +118,12 @@ export function buildModel(documents: ParsedDocument[], layerSource?: LayerSourc
   // (a quarter of a second for 10,000 long paths).
   const recognised: Recognised[] = [...documents].sort((a, b) => (buildModelWork.steps++, FILE_ORDER.compare(a.file, b.file))).map((d) => recognise(d.file, d.value));
   const items = recognised.flatMap((r) => r.items);
-  // Each item's own project, worked out once (two passes below need it; each is a regex match).
-  const itemProjects = items.map((item) => itemProject(item.kind, item.raw) ?? item.listProject);
   const coverage = new CoverageRecord();
   const loadNotes: string[] = [];
 
   // Projects that name themselves; the fallback for inputs that do not.
   const projects = new Set<string>();
-  for (const p of itemProjects) if (p && !/^\d+$/.test(p)) projects.add(p);
+  for (const { project: p } of items) if (p && !/^\d+$/.test(p)) projects.add(p);
   const numbers = new Map<string, string>();
   for (const r of recognised) for (const p of r.projects) if (p.projectNumber) numbers.set(p.projectNumber, p.projectId);
   const single = projects.size === 1 ? [...projects][0] : undefined;
@@ -176,14 +174,13 @@ export function buildModel(documents: ParsedDocument[], layerSource?: LayerSourc
   // An empty list that names no project belongs to the one project of the files beside it, if there is one.
   const dirProjects = new Map<string, Set<string>>();
   const dirs = new Map<string, string>(); // one dirname per file, not per item
-  items.forEach((item, i) => {
-    const p = itemProjects[i];
-    if (!p || /^\d+$/.test(p)) return;
-    let dir = dirs.get(item.file);
-    if (dir === undefined) dirs.set(item.file, (dir = dirname(item.file)));
+  for (const { project: p, file } of items) {
+    if (!p || /^\d+$/.test(p)) continue;
+    let dir = dirs.get(file);
+    if (dir === undefined) dirs.set(file, (dir = dirname(file)));
     if (!dirProjects.has(dir)) dirProjects.set(dir, new Set());
     dirProjects.get(dir)!.add(p);
-  });
+  }
   const nearbyProject = (file: string) => {
     const near = dirProjects.get(dirname(file));
     return near?.size === 1 ? [...near][0] : single;

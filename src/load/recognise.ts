@@ -16,6 +16,8 @@ export interface RawItem {
   pointer: string;
   /** Project named by the enclosing list, when the item itself does not say. */
   listProject?: string;
+  /** The item's own project (itemProject), else listProject: worked out once, in recognise(). */
+  project?: string;
 }
 
 export interface EffectiveFirewalls {
@@ -130,7 +132,7 @@ function listScope(value: Record<string, unknown>): { project?: string; region?:
 }
 
 /** The project a raw item names itself (selfLink or name); undefined when it does not. */
-export function itemProject(kind: RawKind, raw: Record<string, unknown>): string | undefined {
+function itemProject(kind: RawKind, raw: Record<string, unknown>): string | undefined {
   if (kind === 'runV1') return undefined; // namespace is often a project number; resolved later
   const link = typeof raw.selfLink === 'string' ? raw.selfLink : typeof raw.name === 'string' ? raw.name : '';
   const own = segmentAfter(link, 'projects/', { followedBySlash: true, atSegmentStart: true });
@@ -148,7 +150,8 @@ export function recognise(file: string, value: unknown): Recognised {
   const byName = () => collectionFromFileName(file);
 
   const addList = (collection: Collection, items: RawItem[], scope: { project?: string; region?: string }) => {
-    const itemProjects = [...new Set(items.map((i) => itemProject(i.kind, i.raw)).filter((p): p is string => !!p))];
+    // item.project falls back to listProject, which is scope.project: read only when scope.project is undefined.
+    const itemProjects = [...new Set(items.map((i) => i.project).filter((p): p is string => !!p))];
     out.lists.push({ collection, file, project: scope.project, region: scope.region, itemProjects });
   };
 
@@ -160,7 +163,7 @@ export function recognise(file: string, value: unknown): Recognised {
       if (!isObject(v)) fail(p, `expected a resource object, found ${v === null ? 'null' : typeof v}`);
       const kind = kindOf(v) ?? fallback;
       if (!kind) fail(p, 'not a recognised Google Cloud resource (expected a compute object with "kind", a Cloud Run or connector object with a "name" like projects/P/locations/R/jobs/J, or a Run v1 object)');
-      items.push({ kind: kind!, raw: v, file, pointer: p, listProject });
+      items.push({ kind: kind!, raw: v, file, pointer: p, listProject, project: itemProject(kind!, v) ?? listProject });
     });
     appendAll(out.items, items);
     return items;
@@ -200,7 +203,7 @@ export function recognise(file: string, value: unknown): Recognised {
 
   const single = kindOf(value);
   if (single) {
-    out.items.push({ kind: single, raw: value, file, pointer: '' });
+    out.items.push({ kind: single, raw: value, file, pointer: '', project: itemProject(single, value) });
     return out;
   }
 
@@ -296,7 +299,7 @@ function recogniseBundle(
     } else {
       const kind = isObject(r) ? kindOf(r) : undefined;
       if (!kind) fail(p, 'not a recognised Google Cloud resource');
-      out.items.push({ kind: kind!, raw: r as Record<string, unknown>, file, pointer: p });
+      out.items.push({ kind: kind!, raw: r as Record<string, unknown>, file, pointer: p, project: itemProject(kind!, r as Record<string, unknown>) });
     }
   });
   const entries = (key: 'coverage' | 'failures') =>
