@@ -20,10 +20,7 @@ export function groupedBy<T extends object>(collection: readonly T[], name: stri
     groups = new Map();
     for (const r of collection) {
       const k = keyOf(r);
-      if (k === undefined) continue;
-      const list = groups.get(k);
-      if (list) list.push(r);
-      else groups.set(k, [r]);
+      if (k !== undefined) pushTo(groups, k, r);
     }
     groupings.set(name, groups);
   }
@@ -40,4 +37,12 @@ export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 /** Appends every element of `items` to `list`. push(...items) passes them as arguments and overflows the stack beyond about 120,000. */
 export function appendAll<T>(list: T[], items: readonly T[]): void {
   for (const item of items) list.push(item);
+}
+
+/**
+ * A lookup table keyed by input text, without Object.prototype: "constructor", "toString" or "__proto__"
+ * from a file find nothing in it, as any other unknown key (in a plain object literal they find functions).
+ */
+export function table<T extends object>(entries: T): T {
+  return Object.assign(Object.create(null) as T, entries);
 }

@@ -3,19 +3,29 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-function findRoot(): string {
+interface Manifest {
+  name: string;
+  version: string;
+  homepage: string;
+}
+
+/** The nearest package.json above this module that is egress-lint's, read once. */
+function findRoot(): { root: string; manifest: Manifest } {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'egress-lint') return dir;
+    const path = join(dir, 'package.json');
+    if (existsSync(path)) {
+      const manifest = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+      if (manifest.name === 'egress-lint') return { root: dir, manifest };
+    }
     const parent = dirname(dir);
     if (parent === dir) throw new Error('egress-lint: cannot find its own package.json');
     dir = parent;
   }
 }
 
-export const PACKAGE_ROOT = findRoot();
-const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string; homepage: string };
+const { root, manifest } = findRoot();
+export const PACKAGE_ROOT = root;
 export const VERSION = manifest.version;
 
 /** Documentation of a rule: rules/<id>.md. */

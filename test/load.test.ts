@@ -107,6 +107,17 @@ describe('Run v1 objects as gcloud prints them', () => {
     });
     expect(m.loadNotes).toEqual(['project number 123456789012 was taken to be project "myproject", the only project in the input']);
   });
+  it('keeps a project number it cannot map when the input holds several projects, and says so once', async () => {
+    const net = (p: string) => ({ kind: 'compute#network', name: 'vpc', selfLink: `https://www.googleapis.com/compute/v1/projects/${p}/global/networks/vpc` });
+    const dir = tmpFiles({
+      'a/job.json': v1Job('123456789012', {}),
+      'b/job.json': v1Job('123456789012', {}),
+      'networks.json': JSON.stringify([net('p1'), net('p2')]),
+    });
+    const m = await loadPaths([dir]);
+    expect(m.workloads.map((w) => w.project)).toEqual(['123456789012']);
+    expect(m.loadNotes).toEqual(['project number 123456789012 could not be mapped to a project id (the input holds 2 projects); references from it resolve within "123456789012"']);
+  });
   it('keeps an unknown egress value for the rules to report', async () => {
     const m = await loadPaths([tmpFiles({ 'job.json': v1Job('p', { 'run.googleapis.com/vpc-access-egress': 'everything' }) })]);
     expect(m.workloads[0]).toMatchObject({ egress: undefined, egressInvalid: 'everything' });
@@ -171,6 +182,55 @@ describe('bad input: file, JSON path and line, what was expected', () => {
   it('ignores unknown fields (APIs grow)', async () => {
     const text = readFileText(join(EXAMPLE, 'networks.json')).replace('"name": "my-vpc",', '"name": "my-vpc", "someNewField": {"x": 1},');
     expect((await loadPaths([tmpFiles({ 'networks.json': text })])).networks).toHaveLength(1);
+  });
+});
+
+describe('names that are also Object.prototype members ("constructor", "__proto__") are plain strings', () => {
+  it('a resource whose kind is "constructor" is not recognised (it was an internal error)', async () => {
+    expect((await loadError({ 'x.json': '[{"kind": "constructor", "name": "x"}]' })).message).toMatch(/not a recognised Google Cloud resource/);
+    expect((await loadError({ 'x.json': '{"kind": "compute#constructorList", "items": [{"name": "x"}]}' })).message).toMatch(/not a recognised Google Cloud resource/);
+  });
+  it('an aggregated scope keyed "constructor" is skipped like any unknown key', async () => {
+    const m = await loadPaths([tmpFiles({ 'x.json': '{"kind": "compute#subnetworkAggregatedList", "id": "projects/p/aggregated/subnetworks", "items": {"global": {"constructor": [{"name": "x"}]}}}' })]);
+    expect(m.coverage.entries()).toEqual([{ collection: 'subnetworks', project: 'p' }]);
+  });
+  it('an empty list in constructor.json is not taken for a collection', async () => {
+    expect((await loadError({ 'constructor.json': '[]' })).message).toMatch(/name the file after its collection/);
+  });
+  it('an egress setting "constructor" is kept as invalid (it was read as a function)', async () => {
+    const v2 = { name: 'projects/p/locations/r/services/s', template: { vpcAccess: { egress: 'constructor' } } };
+    const v1 = {
+      apiVersion: 'serving.knative.dev/v1',
+      kind: 'Service',
+      metadata: { name: 's1', namespace: 'p', labels: { 'cloud.googleapis.com/location': 'r' } },
+      spec: { template: { metadata: { annotations: { 'run.googleapis.com/vpc-access-egress': 'toString' } } } },
+    };
+    const m = await loadPaths([tmpFiles({ 'services.json': JSON.stringify([v2]), 'v1.json': JSON.stringify(v1) })]);
+    expect(m.workloads.map((w) => [w.egress, w.egressInvalid])).toEqual([
+      [undefined, 'constructor'],
+      [undefined, 'toString'],
+    ]);
+  });
+  it('an exported asset of type "constructor" is skipped like any type egress-lint does not read (it was "not a recognised resource")', async () => {
+    const asset = (name: string, assetType: string) => JSON.stringify({ name: `//compute.googleapis.com/projects/p/global/networks/${name}`, assetType, resource: { data: { name } } });
+    const dir = tmpFiles({ 'export.ndjson': `${asset('n', 'constructor')}\n${asset('m', 'compute.googleapis.com/Network')}\n` });
+    const m = await loadPaths({ paths: [], assetExports: [join(dir, 'export.ndjson')] });
+    expect(m.networks.map((n) => n.name)).toEqual(['m']);
+  });
+  it('an effective firewall policy of type "constructor" is a system policy', async () => {
+    const net = { kind: 'compute#network', name: 'vpc', selfLink: 'https://www.googleapis.com/compute/v1/projects/p/global/networks/vpc' };
+    const eff = { firewalls: [], firewallPolicys: [{ name: 'x', type: 'constructor', rules: [] }] };
+    const m = await loadPaths([tmpFiles({ 'networks.json': JSON.stringify([net]), 'effective-firewalls-vpc.json': JSON.stringify(eff) })]);
+    expect(m.firewallPolicies.map((p) => p.kind)).toEqual(['SYSTEM']);
+  });
+});
+
+describe('aggregated lists', () => {
+  it('an aggregated address list with no address in any region covers addresses (its kind once named a collection "addresss")', async () => {
+    const empty = { warning: { code: 'NO_RESULTS_ON_PAGE', message: 'There are no results for scope.' } };
+    const list = { kind: 'compute#addressAggregatedList', id: 'projects/p/aggregated/addresses', items: { 'regions/europe-west2': empty, global: empty } };
+    const m = await loadPaths([tmpFiles({ 'compute.json': JSON.stringify(list) })]);
+    expect(m.coverage.entries()).toEqual([{ collection: 'addresses', project: 'p' }]);
   });
 });
 

@@ -70,7 +70,8 @@ export async function loadAssetExport(file: string, options: AssetExportOptions)
   const coverage: CoverageEntry[] = options.partial
     ? []
     : assets.projects().flatMap((project) => ASSET_COLLECTIONS.map((collection) => ({ collection, project })));
-  return { file, value: assets.bundle(options.version ?? '0.0.0', coverage, []), lines: assets.resourceLines() };
+  const bundle = assets.bundle(options.version ?? '0.0.0', coverage, []);
+  return { file, value: bundle, lines: assets.resourceLines(bundle) };
 }
 
 /** The model of an export. An error about a resource names its export line and the path inside resource.data. */

@@ -6,6 +6,8 @@
 // and Cloud Run data may be the v1 Knative shape (apiVersion/kind/metadata/spec) rather than v2. Both are recognised.
 import type { Collection, CoverageEntry, CoverageFailure } from '../model.js';
 import { BUNDLE_KIND, BUNDLE_SCHEMA_VERSION, type Bundle } from './bundle.js';
+import { compareEntries } from './coverage.js';
+import { table } from '../lookup.js';
 
 type Json = Record<string, unknown>;
 
@@ -20,7 +22,7 @@ type Json = Record<string, unknown>;
  * it is unclear). Each type is listed on its own, so a wrong name shows up as a failure of its collection, never
  * as a silently empty one.
  */
-export const ASSET_TYPES: Record<string, { collection: Collection; kind?: string }> = {
+export const ASSET_TYPES: Record<string, { collection: Collection; kind?: string }> = table({
   'compute.googleapis.com/Network': { collection: 'networks', kind: 'compute#network' },
   'compute.googleapis.com/Subnetwork': { collection: 'subnetworks', kind: 'compute#subnetwork' },
   'compute.googleapis.com/Firewall': { collection: 'firewalls', kind: 'compute#firewall' },
@@ -33,7 +35,7 @@ export const ASSET_TYPES: Record<string, { collection: Collection; kind?: string
   'vpcaccess.googleapis.com/Connector': { collection: 'connectors' },
   'run.googleapis.com/Service': { collection: 'services' },
   'run.googleapis.com/Job': { collection: 'jobs' },
-};
+});
 
 /** The collections an asset listing or export fills (effective firewalls are not assets). */
 export const ASSET_COLLECTIONS: Collection[] = [...new Set(Object.values(ASSET_TYPES).map((t) => t.collection))];
@@ -94,7 +96,8 @@ function runV1(asset: Asset, data: Json, path: string): Json {
  */
 export class AssetBundle {
   private readonly resources = new Map<string, Json>();
-  private readonly lines = new Map<string, number>();
+  /** The export line of each resource, by the resource object (the one bundle() lists). */
+  private readonly lines = new Map<Json, number>();
   private readonly seen = new Set<string>();
   private readonly numbers = new Map<string, string>();
 
@@ -106,8 +109,10 @@ export class AssetBundle {
     const number = asset.ancestors?.[0]?.match(/^projects\/(\d+)$/)?.[1];
     if (number && !/^\d+$/.test(project)) this.numbers.set(project, number);
     const resource = assetResource(asset);
-    if (resource) this.resources.set(asset.name, transform(resource));
-    if (resource && line !== undefined) this.lines.set(asset.name, line);
+    if (!resource) return undefined;
+    const kept = transform(resource);
+    this.resources.set(asset.name, kept);
+    if (line !== undefined) this.lines.set(kept, line);
     return resource;
   }
 
@@ -122,20 +127,18 @@ export class AssetBundle {
     this.resources.set(key, resource);
   }
 
-  /** The export line of each resource of bundle(), in the same order. */
-  resourceLines(): number[] {
-    return [...this.resources.keys()].sort().map((k) => this.lines.get(k) ?? 0);
+  /** The export line of each resource of a bundle() of this, in the same order (its keys are not sorted again). */
+  resourceLines(bundle: Bundle): number[] {
+    return bundle.resources.map((r) => this.lines.get(r as Json) ?? 0);
   }
 
   bundle(version: string, coverage: CoverageEntry[], failures: CoverageFailure[]): Bundle {
-    const byProject = (a: CoverageEntry, b: CoverageEntry) =>
-      a.project.localeCompare(b.project) || a.collection.localeCompare(b.collection) || (a.region ?? '').localeCompare(b.region ?? '');
     return {
       kind: BUNDLE_KIND,
       schemaVersion: BUNDLE_SCHEMA_VERSION,
       tool: { name: 'egress-lint', version },
-      coverage: coverage.sort(byProject),
-      failures: failures.sort(byProject),
+      coverage: coverage.sort(compareEntries),
+      failures: failures.sort(compareEntries),
       projects: this.projects().map((projectId) => {
         const projectNumber = this.numbers.get(projectId);
         return projectNumber === undefined ? { projectId } : { projectId, projectNumber };

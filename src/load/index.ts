@@ -6,15 +6,15 @@ import { dirname, join } from 'node:path';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import { InputError, pointerToPath } from '../errors.js';
 import type { CoverageEntry, FirewallPolicy, FirewallPolicyKind, Model } from '../model.js';
-import { COMPUTE, computeName, projectOf, resolveComputeRef } from '../names.js';
+import { COMPUTE, computeName, projectOf, resolveComputeRef, shortName } from '../names.js';
 import type { DeployInput } from '../deploy/index.js';
 import { CoverageRecord } from './coverage.js';
 import { commandsOf, overlay, type ById } from './overlay.js';
 import { linesOfPointers } from './lines.js';
 import { normalise, policyRules, type NormaliseContext } from './normalise.js';
-import { itemProject, recognise, type Recognised, type RawItem } from './recognise.js';
+import { recognise, type Recognised, type RawItem } from './recognise.js';
 import { validateRaw } from './schemas.js';
-import { appendAll } from '../lookup.js';
+import { appendAll, table } from '../lookup.js';
 
 export interface InputFile {
   file: string;
@@ -50,8 +50,7 @@ async function jsonFilesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries
     .filter((e) => e.isFile() && e.name.endsWith('.json'))
-    .map((e) => join(e.parentPath ?? dir, e.name))
-    .sort();
+    .map((e) => join(e.parentPath ?? dir, e.name));
 }
 
 function readFileOrFail(file: string): Buffer {
@@ -119,14 +118,12 @@ export function buildModel(documents: ParsedDocument[], layerSource?: LayerSourc
   // (a quarter of a second for 10,000 long paths).
   const recognised: Recognised[] = [...documents].sort((a, b) => (buildModelWork.steps++, FILE_ORDER.compare(a.file, b.file))).map((d) => recognise(d.file, d.value));
   const items = recognised.flatMap((r) => r.items);
-  // Each item's own project, worked out once (two passes below need it; each is a regex match).
-  const itemProjects = items.map((item) => itemProject(item.kind, item.raw) ?? item.listProject);
   const coverage = new CoverageRecord();
   const loadNotes: string[] = [];
 
   // Projects that name themselves; the fallback for inputs that do not.
   const projects = new Set<string>();
-  for (const p of itemProjects) if (p && !/^\d+$/.test(p)) projects.add(p);
+  for (const { project: p } of items) if (p && !/^\d+$/.test(p)) projects.add(p);
   const numbers = new Map<string, string>();
   for (const r of recognised) for (const p of r.projects) if (p.projectNumber) numbers.set(p.projectNumber, p.projectId);
   const single = projects.size === 1 ? [...projects][0] : undefined;
@@ -138,18 +135,15 @@ export function buildModel(documents: ParsedDocument[], layerSource?: LayerSourc
       if (!/^\d+$/.test(numberOrId)) return numberOrId;
       const known = numbers.get(numberOrId);
       if (known) return known;
-      if (single) {
-        if (!noted.has(numberOrId))
-          loadNotes.push(`project number ${numberOrId} was taken to be project "${single}", the only project in the input`);
+      if (!noted.has(numberOrId)) {
         noted.add(numberOrId);
-        return single;
-      }
-      if (!noted.has(numberOrId))
         loadNotes.push(
-          `project number ${numberOrId} could not be mapped to a project id (the input holds ${projects.size} projects); references from it resolve within "${numberOrId}"`,
+          single
+            ? `project number ${numberOrId} was taken to be project "${single}", the only project in the input`
+            : `project number ${numberOrId} could not be mapped to a project id (the input holds ${projects.size} projects); references from it resolve within "${numberOrId}"`,
         );
-      noted.add(numberOrId);
-      return numberOrId;
+      }
+      return single ?? numberOrId;
     },
     defaultProject(item: RawItem) {
       if (single) return single;
@@ -180,14 +174,13 @@ export function buildModel(documents: ParsedDocument[], layerSource?: LayerSourc
   // An empty list that names no project belongs to the one project of the files beside it, if there is one.
   const dirProjects = new Map<string, Set<string>>();
   const dirs = new Map<string, string>(); // one dirname per file, not per item
-  items.forEach((item, i) => {
-    const p = itemProjects[i];
-    if (!p || /^\d+$/.test(p)) return;
-    let dir = dirs.get(item.file);
-    if (dir === undefined) dirs.set(item.file, (dir = dirname(item.file)));
+  for (const { project: p, file } of items) {
+    if (!p || /^\d+$/.test(p)) continue;
+    let dir = dirs.get(file);
+    if (dir === undefined) dirs.set(file, (dir = dirname(file)));
     if (!dirProjects.has(dir)) dirProjects.set(dir, new Set());
     dirProjects.get(dir)!.add(p);
-  });
+  }
   const nearbyProject = (file: string) => {
     const near = dirProjects.get(dirname(file));
     return near?.size === 1 ? [...near][0] : single;
@@ -214,7 +207,7 @@ export function buildModel(documents: ParsedDocument[], layerSource?: LayerSourc
     for (const ni of w.networkInterfaces) {
       if (!ni.network && ni.subnetwork) ni.network = byId.subnetwork.get(ni.subnetwork)?.network;
       if (!ni.subnetwork && ni.network)
-        ni.subnetwork = computeName(projectOf(ni.network)!, 'subnetworks', ni.network.slice(ni.network.lastIndexOf('/') + 1), w.region);
+        ni.subnetwork = computeName(projectOf(ni.network)!, 'subnetworks', shortName(ni.network), w.region);
     }
   }
 
@@ -238,11 +231,11 @@ export function buildModel(documents: ParsedDocument[], layerSource?: LayerSourc
 /** Same order as String.prototype.localeCompare with no arguments (the spec defines it by this collator). */
 const FILE_ORDER = new Intl.Collator();
 
-const POLICY_KINDS: Record<string, FirewallPolicyKind> = {
+const POLICY_KINDS: Record<string, FirewallPolicyKind> = table({
   HIERARCHY: 'HIERARCHY',
   NETWORK: 'NETWORK',
   NETWORK_REGIONAL: 'NETWORK_REGIONAL',
-};
+});
 
 /** A getEffectiveFirewalls response: hierarchical and network policies that apply to one network. */
 function addEffectiveFirewalls(
@@ -341,7 +334,7 @@ export async function loadPaths(paths: string[] | LoadRequest): Promise<Model> {
   const { scriptKind } = notJson.length > 0 ? await import('../deploy/sources.js') : ({} as typeof import('../deploy/sources.js'));
   const scripts = notJson.filter((f) => scriptKind(f.file, f.text) !== undefined);
   const snapshots = files.filter((f) => !scripts.includes(f));
-  const plans = await Promise.all((request.plans ?? []).map(async (file) => ({ file, text: decode(file, await readFileOrFail(file)) })));
+  const plans: InputFile[] = (request.plans ?? []).map((file) => ({ file, text: decode(file, readFileOrFail(file)) }));
   // The deploy parsers (gcloud, Terraform, shell) and the asset-export reader are loaded only when
   // the input has something for them: most checks read snapshots alone, and importing them was part
   // of the cold start of `egress-lint check` (npm run bench "cold start").

@@ -26,6 +26,7 @@ import type {
 import { COMPUTE, computeName, connectorName, projectInLink, resolveComputeRef, resolveConnectorRef, shortName, workloadName } from '../names.js';
 import type { RawItem } from './recognise.js';
 import { validateRaw } from './schemas.js';
+import { table } from '../lookup.js';
 
 type Raw = Record<string, any>;
 
@@ -181,8 +182,9 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
       };
     }
     case 'route': {
-      const network = resolveNetworkRef(raw.network, project())!;
-      const p = projectInLink(raw.selfLink ?? '') ?? projectInLink(network)!;
+      const own = projectInLink(raw.selfLink ?? '');
+      const network = resolveNetworkRef(raw.network, own ?? project())!;
+      const p = own ?? projectInLink(network)!;
       return {
         kind: 'route',
         value: {
@@ -342,11 +344,13 @@ function firewallPolicy(raw: Raw, source: SourceRef, project: () => string): Fir
   };
 }
 
+/** Match fields of a policy rule that cannot be evaluated offline (FQDNs, geography, threat intelligence...). */
+const UNEVALUABLE_MATCH = ['destFqdns', 'srcFqdns', 'destRegionCodes', 'srcRegionCodes', 'destThreatIntelligences', 'srcThreatIntelligences', 'destAddressGroups', 'srcAddressGroups', 'srcSecureTags', 'destNetworkType', 'srcNetworkType'];
+
 export function policyRules(rules: unknown): FirewallPolicyRule[] {
   if (!Array.isArray(rules)) return [];
   return rules.map((r: Raw) => {
     const match: Raw = r.match ?? {};
-    const unevaluable = ['destFqdns', 'srcFqdns', 'destRegionCodes', 'srcRegionCodes', 'destThreatIntelligences', 'srcThreatIntelligences', 'destAddressGroups', 'srcAddressGroups', 'srcSecureTags', 'destNetworkType', 'srcNetworkType'];
     return {
       priority: Number(r.priority),
       direction: r.direction,
@@ -354,7 +358,7 @@ export function policyRules(rules: unknown): FirewallPolicyRule[] {
       disabled: r.disabled === true,
       srcRanges: cidrs(match.srcIpRanges),
       destRanges: cidrs(match.destIpRanges),
-      unevaluableMatch: unevaluable.some((k) => match[k] !== undefined && !(Array.isArray(match[k]) && match[k].length === 0)),
+      unevaluableMatch: UNEVALUABLE_MATCH.some((k) => match[k] !== undefined && !(Array.isArray(match[k]) && match[k].length === 0)),
       matches: protocolMatches(match.layer4Configs, 'ipProtocol'),
       targetResources: strings(r.targetResources).map((t) => resolveComputeRef(t, 'networks', { project: '' })!),
       targetServiceAccounts: strings(r.targetServiceAccounts),
@@ -365,18 +369,18 @@ export function policyRules(rules: unknown): FirewallPolicyRule[] {
   });
 }
 
-const EGRESS_V2: Record<string, Workload['egress'] | null> = {
+const EGRESS_V2: Record<string, Workload['egress'] | null> = table({
   ALL_TRAFFIC: 'ALL_TRAFFIC',
   PRIVATE_RANGES_ONLY: 'PRIVATE_RANGES_ONLY',
   VPC_EGRESS_UNSPECIFIED: undefined,
   '': undefined,
-};
+});
 // gcloud accepts "all" as a deprecated alias of all-traffic (facts 3.1).
-const EGRESS_V1: Record<string, Workload['egress']> = {
+const EGRESS_V1: Record<string, Workload['egress']> = table({
   'all-traffic': 'ALL_TRAFFIC',
   all: 'ALL_TRAFFIC',
   'private-ranges-only': 'PRIVATE_RANGES_ONLY',
-};
+});
 
 /** Direct VPC interfaces; `pointer(i)` locates interface i for errors. */
 function interfaces(list: unknown, project: string, region: string, item: RawItem, pointer: (i: number) => string): NetworkInterface[] {

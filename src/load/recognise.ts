@@ -7,7 +7,7 @@ import type { Collection, CoverageEntry, CoverageFailure } from '../model.js';
 import { projectInLink, segmentAfter } from '../names.js';
 import { BUNDLE_KIND, BUNDLE_SCHEMA_VERSION } from './bundle.js';
 import type { RawKind } from './schemas.js';
-import { appendAll } from '../lookup.js';
+import { appendAll, table } from '../lookup.js';
 
 export interface RawItem {
   kind: RawKind;
@@ -16,6 +16,8 @@ export interface RawItem {
   pointer: string;
   /** Project named by the enclosing list, when the item itself does not say. */
   listProject?: string;
+  /** The item's own project (itemProject), else listProject: worked out once, in recognise(). */
+  project?: string;
 }
 
 export interface EffectiveFirewalls {
@@ -47,7 +49,7 @@ export interface Recognised {
   projects: { projectId: string; projectNumber?: string }[];
 }
 
-const COMPUTE_KINDS: Record<string, RawKind> = {
+const COMPUTE_KINDS: Record<string, RawKind> = table({
   'compute#network': 'network',
   'compute#subnetwork': 'subnetwork',
   'compute#firewall': 'firewall',
@@ -55,7 +57,7 @@ const COMPUTE_KINDS: Record<string, RawKind> = {
   'compute#router': 'router',
   'compute#address': 'address',
   'compute#firewallPolicy': 'firewallPolicy',
-};
+});
 
 const KIND_COLLECTION: Record<RawKind, Collection> = {
   network: 'networks',
@@ -76,7 +78,7 @@ function collectionOf(item: RawItem): Collection {
 }
 
 /** Key of the items array inside a compute aggregated scope, and in file names. */
-const COLLECTION_KIND: Partial<Record<string, RawKind>> = {
+const COLLECTION_KIND: Partial<Record<string, RawKind>> = table({
   networks: 'network',
   subnetworks: 'subnetwork',
   firewalls: 'firewall',
@@ -87,7 +89,7 @@ const COLLECTION_KIND: Partial<Record<string, RawKind>> = {
   connectors: 'connector',
   services: 'runServiceV2',
   jobs: 'runJobV2',
-};
+});
 
 const RUN_OR_CONNECTOR_NAME = /^projects\/([^/]+)\/locations\/([^/]+)\/(services|jobs|connectors|workerPools)\/[^/]+$/;
 
@@ -130,7 +132,7 @@ function listScope(value: Record<string, unknown>): { project?: string; region?:
 }
 
 /** The project a raw item names itself (selfLink or name); undefined when it does not. */
-export function itemProject(kind: RawKind, raw: Record<string, unknown>): string | undefined {
+function itemProject(kind: RawKind, raw: Record<string, unknown>): string | undefined {
   if (kind === 'runV1') return undefined; // namespace is often a project number; resolved later
   const link = typeof raw.selfLink === 'string' ? raw.selfLink : typeof raw.name === 'string' ? raw.name : '';
   const own = segmentAfter(link, 'projects/', { followedBySlash: true, atSegmentStart: true });
@@ -148,7 +150,8 @@ export function recognise(file: string, value: unknown): Recognised {
   const byName = () => collectionFromFileName(file);
 
   const addList = (collection: Collection, items: RawItem[], scope: { project?: string; region?: string }) => {
-    const itemProjects = [...new Set(items.map((i) => itemProject(i.kind, i.raw)).filter((p): p is string => !!p))];
+    // item.project falls back to listProject, which is scope.project: read only when scope.project is undefined.
+    const itemProjects = [...new Set(items.map((i) => i.project).filter((p): p is string => !!p))];
     out.lists.push({ collection, file, project: scope.project, region: scope.region, itemProjects });
   };
 
@@ -160,7 +163,7 @@ export function recognise(file: string, value: unknown): Recognised {
       if (!isObject(v)) fail(p, `expected a resource object, found ${v === null ? 'null' : typeof v}`);
       const kind = kindOf(v) ?? fallback;
       if (!kind) fail(p, 'not a recognised Google Cloud resource (expected a compute object with "kind", a Cloud Run or connector object with a "name" like projects/P/locations/R/jobs/J, or a Run v1 object)');
-      items.push({ kind: kind!, raw: v, file, pointer: p, listProject });
+      items.push({ kind: kind!, raw: v, file, pointer: p, listProject, project: itemProject(kind!, v) ?? listProject });
     });
     appendAll(out.items, items);
     return items;
@@ -188,7 +191,7 @@ export function recognise(file: string, value: unknown): Recognised {
     const firewalls = Array.isArray(value.firewalls) ? value.firewalls : [];
     listItems(firewalls, '/firewalls', 'firewall');
     const fromRules = firewalls.find((f): f is Record<string, unknown> => isObject(f) && typeof f.network === 'string');
-    const fromName = /effective[-_]firewalls?[-_.](.+)\.json$/i.exec(basename(file))?.[1]?.replace(/^default$/, 'default');
+    const fromName = /effective[-_]firewalls?[-_.](.+)\.json$/i.exec(basename(file))?.[1];
     out.effective.push({
       raw: value,
       file,
@@ -200,7 +203,7 @@ export function recognise(file: string, value: unknown): Recognised {
 
   const single = kindOf(value);
   if (single) {
-    out.items.push({ kind: single, raw: value, file, pointer: '' });
+    out.items.push({ kind: single, raw: value, file, pointer: '', project: itemProject(single, value) });
     return out;
   }
 
@@ -263,7 +266,11 @@ export function recognise(file: string, value: unknown): Recognised {
 
 function aggregatedCollection(value: Record<string, unknown>): Collection | undefined {
   const m = typeof value.kind === 'string' ? /^compute#(\w+)AggregatedList$/.exec(value.kind) : null;
-  if (m) return `${m[1]}s` as Collection;
+  if (m) {
+    // A kind egress-lint reads names its collection ("compute#addressAggregatedList": addresses, not "addresss").
+    const kind = COMPUTE_KINDS[`compute#${m[1]}`];
+    return kind ? KIND_COLLECTION[kind] : (`${m[1]}s` as Collection);
+  }
   const id = typeof value.id === 'string' ? value.id.split('/').pop() : undefined;
   return id && id in COLLECTION_KIND ? (id as Collection) : undefined;
 }
@@ -292,7 +299,7 @@ function recogniseBundle(
     } else {
       const kind = isObject(r) ? kindOf(r) : undefined;
       if (!kind) fail(p, 'not a recognised Google Cloud resource');
-      out.items.push({ kind: kind!, raw: r as Record<string, unknown>, file, pointer: p });
+      out.items.push({ kind: kind!, raw: r as Record<string, unknown>, file, pointer: p, project: itemProject(kind!, r as Record<string, unknown>) });
     }
   });
   const entries = (key: 'coverage' | 'failures') =>
