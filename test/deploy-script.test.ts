@@ -71,6 +71,11 @@ describe('shell syntax', () => {
     const input = parseScriptFile('x.sh', 'gcloud run deploy a --region=r --vpc-egress=everything\ngcloud run deploy b --region=r --vpc-egress=all', { project: 'p' });
     expect(input.resources.map((r) => (r.raw.template as { vpcAccess: unknown }).vpcAccess)).toEqual([{ egress: 'everything' }, { egress: 'ALL_TRAFFIC' }]);
   });
+
+  test('a --vpc-egress value that names an Object member is kept as written, not looked up on the prototype', () => {
+    const input = parseScriptFile('x.sh', 'gcloud run deploy a --region=r --vpc-egress=constructor', { project: 'p' });
+    expect((input.resources[0]!.raw.template as { vpcAccess: unknown }).vpcAccess).toEqual({ egress: 'constructor' });
+  });
 });
 
 describe('compute commands', () => {

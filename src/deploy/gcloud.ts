@@ -3,6 +3,7 @@
 // until the script runs ($VAR) are never guessed: the field is left out and listed in unknownFields.
 import type { DeployCommand, DeployFlag } from '../model.js';
 import { computeName, connectorName, workloadName } from '../names.js';
+import { table } from '../lookup.js';
 import { setPath, type Collector } from './collect.js';
 import { position } from './sources.js';
 import { API, clean, link, regionLink, type Obj } from './raw.js';
@@ -110,7 +111,7 @@ interface Scope {
   name: string;
 }
 
-const EGRESS: Record<string, string> = { 'all-traffic': 'ALL_TRAFFIC', all: 'ALL_TRAFFIC', 'private-ranges-only': 'PRIVATE_RANGES_ONLY' };
+const EGRESS = table<Record<string, string>>({ 'all-traffic': 'ALL_TRAFFIC', all: 'ALL_TRAFFIC', 'private-ranges-only': 'PRIVATE_RANGES_ONLY' });
 
 /** gcloud durations (10m, 1h30m, 600) as API durations ("600s"); other text is kept as written. */
 function duration(text: string | undefined): string | undefined {
