@@ -8,7 +8,7 @@ import { writeAssetExport } from '../bench/asset-export.js';
 import { generate } from '../bench/gen.js';
 import { InputError } from '../src/errors.js';
 import { loadAssetExport } from '../src/load/asset-export.js';
-import { buildModel, loadPaths, parseDocuments, readInputFiles } from '../src/load/index.js';
+import { buildModel, listInputFiles, loadPaths, snapshotSources } from '../src/load/index.js';
 import type { Model } from '../src/model.js';
 
 let dir: string;
@@ -41,7 +41,7 @@ async function directoryModel(): Promise<Model> {
   for (const project of await readdir(genDir)) {
     for (const file of await readdir(join(genDir, project))) if (!file.startsWith('effective-')) paths.push(join(genDir, project, file));
   }
-  return buildModel(parseDocuments(await readInputFiles(paths)));
+  return buildModel(snapshotSources(await listInputFiles(paths)));
 }
 
 describe('loadAssetExport', () => {

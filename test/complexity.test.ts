@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generate } from '../bench/gen.js';
-import { buildModel, buildModelWork, parseDocuments, readInputFiles, type ParsedDocument } from '../src/load/index.js';
+import { buildModel, buildModelWork, listInputFiles, snapshotSources, type DocumentSource, type ParsedDocument } from '../src/load/index.js';
 
 const COMPUTE_V1 = 'https://www.googleapis.com/compute/v1/';
 const dirs: string[] = [];
@@ -14,18 +14,18 @@ afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
-function work(documents: ParsedDocument[]): { steps: number; resources: number } {
+function work(documents: DocumentSource[]): { steps: number; resources: number } {
   buildModelWork.steps = 0;
   const model = buildModel(documents);
   const resources = model.networks.length + model.subnetworks.length + model.firewalls.length + model.routes.length + model.workloads.length;
   return { steps: buildModelWork.steps, resources };
 }
 
-async function generated(scale: number): Promise<ParsedDocument[]> {
+async function generated(scale: number): Promise<DocumentSource[]> {
   const dir = await mkdtemp(join(tmpdir(), 'egress-lint-complexity-'));
   dirs.push(dir);
   await generate({ outDir: join(dir, 'snapshot'), scale, seed: 5 });
-  return parseDocuments(await readInputFiles([dir]));
+  return snapshotSources(await listInputFiles([dir]));
 }
 
 /** k host projects, one network each, every getEffectiveFirewalls response naming the same organisation policies. */

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
-import { loadPaths } from '../src/load/index.js';
+import { buildModel, loadPaths } from '../src/load/index.js';
 import { resolveComputeRef, resolveConnectorRef } from '../src/names.js';
 import { tmpFiles } from './helpers/tmp.js';
 
@@ -231,6 +231,44 @@ describe('aggregated lists', () => {
     const list = { kind: 'compute#addressAggregatedList', id: 'projects/p/aggregated/addresses', items: { 'regions/europe-west2': empty, global: empty } };
     const m = await loadPaths([tmpFiles({ 'compute.json': JSON.stringify(list) })]);
     expect(m.coverage.entries()).toEqual([{ collection: 'addresses', project: 'p' }]);
+  });
+});
+
+describe('documents are taken one at a time, in file order', () => {
+  const v1Job = (namespace: string, egress: string) => ({
+    apiVersion: 'run.googleapis.com/v1',
+    kind: 'Job',
+    metadata: { name: 'j', namespace, labels: { 'cloud.googleapis.com/location': 'europe-west2' } },
+    spec: { template: { metadata: { annotations: { 'run.googleapis.com/vpc-access-egress': egress } } } },
+  });
+  const network = { kind: 'compute#network', name: 'vpc', selfLink: 'https://www.googleapis.com/compute/v1/projects/p/global/networks/vpc' };
+  // A job named by project number waits for the whole input (it may map the number); the copy in the later file still wins.
+  it.each([
+    ['the earlier copy waits for the project number', { 'a.json': v1Job('123', 'all-traffic'), 'b.json': v1Job('p', 'private-ranges-only') }, 'PRIVATE_RANGES_ONLY'],
+    ['the later copy waits for the project number', { 'a.json': v1Job('p', 'all-traffic'), 'b.json': v1Job('123', 'private-ranges-only') }, 'PRIVATE_RANGES_ONLY'],
+    ['neither waits', { 'a.json': v1Job('p', 'private-ranges-only'), 'b.json': v1Job('p', 'all-traffic') }, 'ALL_TRAFFIC'],
+  ])('a resource met twice keeps the copy in the later file: %s', (_, jobs, egress) => {
+    const docs = Object.entries({ ...jobs, 'networks.json': [network] }).map(([file, value]) => ({ file, value }));
+    for (const order of [docs, [...docs].reverse()]) {
+      const m = buildModel(order);
+      expect(m.workloads).toHaveLength(1);
+      expect(m.workloads[0]).toMatchObject({ project: 'p', egress });
+    }
+  });
+  it('parses each file when it reaches it, in file order, and reads no further once a file is bad', () => {
+    const parsed: string[] = [];
+    const source = (file: string, value: unknown) => ({ file, parse: () => (parsed.push(file), value) });
+    const bad = { kind: 'compute#network', name: 'vpc', selfLink: 'https://www.googleapis.com/compute/v1/projects/p/global/networks/vpc', IPv4Range: 7 };
+    const err = (() => {
+      try {
+        buildModel([source('c.json', [network]), source('b.json', [bad]), source('a.json', [network])]);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).file).toBe('b.json');
+    expect(parsed).toEqual(['a.json', 'b.json']);
   });
 });
 

@@ -1,5 +1,6 @@
-// Loading: files and directories → parsed JSON documents → recognised raw resources → the model.
-// The phases are separate functions so the benchmark can time each one.
+// Loading: files and directories → JSON documents → recognised raw resources → the model.
+// Documents are read, parsed, recognised and normalised one at a time, in file order, so each file's
+// text and raw objects can go as soon as its resources are in the model (see buildModel).
 import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -11,7 +12,7 @@ import type { DeployInput } from '../deploy/index.js';
 import { CoverageRecord } from './coverage.js';
 import { commandsOf, overlay, type ById } from './overlay.js';
 import { linesOfPointers } from './lines.js';
-import { normalise, policyRules, type NormaliseContext } from './normalise.js';
+import { normalise, policyRules, type Normalised, type NormaliseContext } from './normalise.js';
 import { recognise, type Recognised, type RawItem } from './recognise.js';
 import { validateRaw } from './schemas.js';
 import { appendAll, table } from '../lookup.js';
@@ -26,8 +27,11 @@ export interface ParsedDocument {
   value: unknown;
 }
 
-/** Expands files and directories (recursively, *.json, sorted) and reads them as UTF-8 text. */
-export async function readInputFiles(paths: string[]): Promise<InputFile[]> {
+/** A JSON document, parsed already or parsed when buildModel reaches it. */
+export type DocumentSource = ParsedDocument | { file: string; parse: () => unknown };
+
+/** Expands files and directories (recursively, *.json), without duplicates. */
+export async function listInputFiles(paths: string[]): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => {
@@ -39,11 +43,17 @@ export async function readInputFiles(paths: string[]): Promise<InputFile[]> {
       appendAll(files, found);
     } else files.push(path);
   }
-  const unique = [...new Set(files)].sort();
-  // Read one after another, synchronously: an organisation snapshot is thousands of small files, and
-  // Promise.all over fs/promises readFile costs four thread-pool round trips and a fresh buffer per
-  // file (3-4x slower than this at 10,000 files; npm run bench, phase "read").
-  return unique.map((file) => ({ file, text: decode(file, readFileOrFail(file)) }));
+  return [...new Set(files)];
+}
+
+/**
+ * Snapshot files as documents read and parsed one by one when buildModel reaches them. Read one after
+ * another, synchronously: an organisation snapshot is thousands of small files, and Promise.all over
+ * fs/promises readFile costs four thread-pool round trips and a fresh buffer per file (3-4x slower at
+ * 10,000 files; npm run bench, phase "read").
+ */
+export function snapshotSources(files: string[]): DocumentSource[] {
+  return files.map((file) => ({ file, parse: () => parseJson(file, readText(file)) }));
 }
 
 async function jsonFilesUnder(dir: string): Promise<string[]> {
@@ -53,18 +63,15 @@ async function jsonFilesUnder(dir: string): Promise<string[]> {
     .map((e) => join(e.parentPath ?? dir, e.name));
 }
 
-function readFileOrFail(file: string): Buffer {
+/** A file's UTF-8 text; an InputError when it cannot be read or is not UTF-8. */
+export function readText(file: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(file);
+    bytes = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(file, '', code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? String(err)})`);
   }
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
-function decode(file: string, bytes: Buffer): string {
   try {
     return utf8.decode(bytes);
   } catch {
@@ -72,23 +79,31 @@ function decode(file: string, bytes: Buffer): string {
   }
 }
 
-/** JSON.parse each file; a syntax error becomes an InputError with line and column. */
-export function parseDocuments(files: InputFile[]): ParsedDocument[] {
-  return files.map(({ file, text }) => {
+function textIfReadable(file: string): string | undefined {
+  try {
+    return readText(file);
+  } catch {
+    return undefined;
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** JSON.parse; a syntax error becomes an InputError with line and column. */
+export function parseJson(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
     if (text.trim() === '') throw new InputError(file, '', 'the file is empty; expected JSON');
-    try {
-      return { file, value: JSON.parse(text) };
-    } catch (err) {
-      // V8 says either "... in JSON at position N" or "Unexpected token 'x', "<the input>" is not valid JSON":
-      // the latter quotes the input (newlines, secrets), so it is cut, and the position asked of jsonc-parser.
-      const message = (err as Error).message.replace(/ in JSON at position \d+.*$/s, '').replace(/, .*is not valid JSON$/s, '');
-      const position = Number(/position (\d+)/.exec((err as Error).message)?.[1] ?? firstSyntaxError(text) ?? text.length);
-      const before = text.slice(0, position);
-      const line = before.split('\n').length;
-      const column = position - before.lastIndexOf('\n');
-      throw new InputError(file, `${line}:${column}`, `invalid JSON: ${message}`, line);
-    }
-  });
+    // V8 says either "... in JSON at position N" or "Unexpected token 'x', "<the input>" is not valid JSON":
+    // the latter quotes the input (newlines, secrets), so it is cut, and the position asked of jsonc-parser.
+    const message = (err as Error).message.replace(/ in JSON at position \d+.*$/s, '').replace(/, .*is not valid JSON$/s, '');
+    const position = Number(/position (\d+)/.exec((err as Error).message)?.[1] ?? firstSyntaxError(text) ?? text.length);
+    const before = text.slice(0, position);
+    const line = before.split('\n').length;
+    const column = position - before.lastIndexOf('\n');
+    throw new InputError(file, `${line}:${column}`, `invalid JSON: ${message}`, line);
+  }
 }
 
 /**
@@ -112,18 +127,70 @@ function firstSyntaxError(text: string): number | undefined {
 /** Deploy layers, parsed once the input's project is known (scripts default to it). */
 export type LayerSource = (defaultProject: string | undefined) => DeployInput[];
 
-/** Builds the model from parsed documents. Deterministic whatever the order of the documents. */
-export function buildModel(documents: ParsedDocument[], layerSource?: LayerSource): Model {
+/** Thrown by the streaming context for an item that needs the whole input's projects; it is normalised at the end. */
+const DEFER = Symbol('defer');
+const isNumber = (p: string) => p.charCodeAt(0) >= 48 && p.charCodeAt(0) <= 57 && /^\d+$/.test(p);
+
+/**
+ * Builds the model from documents. Deterministic whatever the order of the documents: they are taken
+ * in file order, and a resource met twice keeps the later copy.
+ *
+ * Each document is parsed, recognised and normalised before the next is parsed, and its raw objects
+ * are let go at once: they die young, so garbage collection never copies or marks them, and the
+ * texts and parsed documents of a whole organisation are never alive together (npm run bench: about
+ * a third less time and half the peak RSS than parsing everything first). The few items that need
+ * the whole input's projects (project numbers, no project at all) are kept and normalised at the end.
+ */
+export function buildModel(documents: DocumentSource[], layerSource?: LayerSource): Model {
   // FILE_ORDER.compare orders exactly as localeCompare does, without localeCompare's per-call cost
   // (a quarter of a second for 10,000 long paths).
-  const recognised: Recognised[] = [...documents].sort((a, b) => (buildModelWork.steps++, FILE_ORDER.compare(a.file, b.file))).map((d) => recognise(d.file, d.value));
-  const items = recognised.flatMap((r) => r.items);
+  const ordered = [...documents].sort((a, b) => (buildModelWork.steps++, FILE_ORDER.compare(a.file, b.file)));
+  const recognised: Recognised[] = [];
   const coverage = new CoverageRecord();
   const loadNotes: string[] = [];
-
-  // Projects that name themselves; the fallback for inputs that do not.
+  // Projects that name themselves (the fallback for inputs that do not), and the projects per directory.
   const projects = new Set<string>();
-  for (const { project: p } of items) if (p && !/^\d+$/.test(p)) projects.add(p);
+  const dirProjects = new Map<string, Set<string>>();
+  const dirs = new Map<string, string>(); // one dirname per file, not per item
+  // Every item's resource, by position in the input; the deferred items' positions are filled at the end.
+  const values: (Normalised | undefined)[] = [];
+  const deferred: { at: number; item: RawItem }[] = [];
+  // The raw object behind each resource, kept only when deploy layers may patch it.
+  const raws: RawItem[] | undefined = layerSource ? [] : undefined;
+  const streaming: NormaliseContext = {
+    projectOf(numberOrId) {
+      if (isNumber(numberOrId)) throw DEFER;
+      return numberOrId;
+    },
+    defaultProject() {
+      throw DEFER;
+    },
+  };
+  for (const d of ordered) {
+    const r = recognise(d.file, 'value' in d ? d.value : d.parse());
+    for (const item of r.items) {
+      buildModelWork.steps++;
+      const p = item.project;
+      if (p && !isNumber(p)) {
+        projects.add(p);
+        let dir = dirs.get(item.file);
+        if (dir === undefined) dirs.set(item.file, (dir = dirname(item.file)));
+        let near = dirProjects.get(dir);
+        if (!near) dirProjects.set(dir, (near = new Set()));
+        near.add(p);
+      }
+      raws?.push(item);
+      try {
+        values.push(normalise(item, streaming));
+      } catch (err) {
+        if (err !== DEFER) throw err;
+        deferred.push({ at: values.length, item });
+        values.push(undefined);
+      }
+    }
+    recognised.push({ ...r, items: [] });
+  }
+
   const numbers = new Map<string, string>();
   for (const r of recognised) for (const p of r.projects) if (p.projectNumber) numbers.set(p.projectNumber, p.projectId);
   const single = projects.size === 1 ? [...projects][0] : undefined;
@@ -132,7 +199,7 @@ export function buildModel(documents: ParsedDocument[], layerSource?: LayerSourc
   const noted = new Set<string>();
   const ctx: NormaliseContext = {
     projectOf(numberOrId) {
-      if (!/^\d+$/.test(numberOrId)) return numberOrId;
+      if (!isNumber(numberOrId)) return numberOrId;
       const known = numbers.get(numberOrId);
       if (known) return known;
       if (!noted.has(numberOrId)) {
@@ -150,6 +217,7 @@ export function buildModel(documents: ParsedDocument[], layerSource?: LayerSourc
       throw InputError.at(item.file, item.pointer, 'cannot tell which project this resource belongs to; keep its "selfLink" (as the API returns it)');
     },
   };
+  for (const { at, item } of deferred) values[at] = normalise(item, ctx);
 
   const byId: ById = {
     network: new Map(),
@@ -162,25 +230,13 @@ export function buildModel(documents: ParsedDocument[], layerSource?: LayerSourc
     connector: new Map(),
     workload: new Map(),
   };
-  // The raw object behind each resource, kept only when deploy layers may patch it.
   const rawById = new Map<string, RawItem>();
-  for (const item of items) {
-    buildModelWork.steps++;
-    const n = normalise(item, ctx);
+  for (let i = 0; i < values.length; i++) {
+    const n = values[i]!;
     (byId[n.kind] as Map<string, typeof n.value>).set(n.value.id, n.value);
-    if (layers.length > 0) rawById.set(n.value.id, item);
+    if (layers.length > 0) rawById.set(n.value.id, raws![i]!);
   }
 
-  // An empty list that names no project belongs to the one project of the files beside it, if there is one.
-  const dirProjects = new Map<string, Set<string>>();
-  const dirs = new Map<string, string>(); // one dirname per file, not per item
-  for (const { project: p, file } of items) {
-    if (!p || /^\d+$/.test(p)) continue;
-    let dir = dirs.get(file);
-    if (dir === undefined) dirs.set(file, (dir = dirname(file)));
-    if (!dirProjects.has(dir)) dirProjects.set(dir, new Set());
-    dirProjects.get(dir)!.add(p);
-  }
   const nearbyProject = (file: string) => {
     const near = dirProjects.get(dirname(file));
     return near?.size === 1 ? [...near][0] : single;
@@ -266,7 +322,7 @@ function addEffectiveFirewalls(
       'cannot tell which network this getEffectiveFirewalls response is for; name the file effective-firewalls-NETWORK.json or include the network',
     );
   const project = projectOf(network)!;
-  const list = Array.isArray(eff.raw.firewallPolicys) ? (eff.raw.firewallPolicys as Record<string, unknown>[]) : [];
+  const list = Array.isArray(eff.firewallPolicys) ? (eff.firewallPolicys as Record<string, unknown>[]) : [];
   let depth = 0;
   list.forEach((raw, i) => {
     const pointer = `${eff.pointer}/firewallPolicys/${i}`;
@@ -326,15 +382,18 @@ export interface LoadRequest {
 /** The whole load: paths → model. Errors about a JSON value get the line it stands on. */
 export async function loadPaths(paths: string[] | LoadRequest): Promise<Model> {
   const request = Array.isArray(paths) ? { paths } : paths;
-  const files = await readInputFiles(request.paths);
+  const files = await listInputFiles(request.paths);
   // Only a file that is not *.json can be a deploy script, and only then is deploy/sources.js (with the
   // shell parser under it) loaded to tell: part of the cold start of `egress-lint check` on snapshots
-  // alone (npm run bench "cold start").
-  const notJson = files.filter((f) => !f.file.endsWith('.json'));
+  // alone (npm run bench "cold start"). A file that is not a script is a snapshot after all.
+  const notJson: InputFile[] = files.filter((f) => !f.endsWith('.json')).map((file) => ({ file, text: readText(file) }));
   const { scriptKind } = notJson.length > 0 ? await import('../deploy/sources.js') : ({} as typeof import('../deploy/sources.js'));
   const scripts = notJson.filter((f) => scriptKind(f.file, f.text) !== undefined);
-  const snapshots = files.filter((f) => !scripts.includes(f));
-  const plans: InputFile[] = (request.plans ?? []).map((file) => ({ file, text: decode(file, readFileOrFail(file)) }));
+  const snapshots: DocumentSource[] = [
+    ...snapshotSources(files.filter((f) => f.endsWith('.json'))),
+    ...notJson.filter((f) => !scripts.includes(f)).map(({ file, text }) => ({ file, parse: () => parseJson(file, text) })),
+  ];
+  const plans: InputFile[] = (request.plans ?? []).map((file) => ({ file, text: readText(file) }));
   // The deploy parsers (gcloud, Terraform, shell) and the asset-export reader are loaded only when
   // the input has something for them: most checks read snapshots alone, and importing them was part
   // of the cold start of `egress-lint check` (npm run bench "cold start").
@@ -347,14 +406,15 @@ export async function loadPaths(paths: string[] | LoadRequest): Promise<Model> {
   const { loadAssetExport } = assetExports.length > 0 ? await import('./asset-export.js') : ({} as typeof import('./asset-export.js'));
   const exports = await Promise.all(assetExports.map((f) => loadAssetExport(f, { partial: request.assetTypesPartial === true })));
   try {
-    return buildModel([...parseDocuments(snapshots), ...exports], scripts.length + plans.length > 0 ? layers : undefined);
+    return buildModel([...snapshots, ...exports], scripts.length + plans.length > 0 ? layers : undefined);
   } catch (err) {
     const exported = exports.find((e) => err instanceof InputError && e.file === err.file);
     const m = /^\/resources\/(\d+)(.*)$/.exec((err as InputError).pointer ?? '');
     // An error inside an exported asset points at its line of the export and its path in resource.data.
     if (exported && m) throw new InputError(exported.file, pointerToPath(m[2]!).replace(/^\$/, '$.resource.data'), (err as Error).message, exported.lines[Number(m[1])]);
     if (err instanceof InputError && err.pointer !== undefined && err.line === undefined) {
-      const text = files.find((f) => f.file === err.file)?.text;
+      // The texts are not kept (buildModel lets each go once parsed): read the file again for the line.
+      const text = notJson.find((f) => f.file === err.file)?.text ?? (files.includes(err.file) ? textIfReadable(err.file) : undefined);
       if (text !== undefined) err.line = linesOfPointers(text, new Set([err.pointer])).get(err.pointer);
     }
     throw err;

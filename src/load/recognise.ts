@@ -21,7 +21,8 @@ export interface RawItem {
 }
 
 export interface EffectiveFirewalls {
-  raw: Record<string, unknown>;
+  /** The response's firewallPolicys (its firewalls are items): not the whole response, whose raw firewalls can then go. */
+  firewallPolicys: unknown;
   file: string;
   pointer: string;
   /** The network the response is for, from its rules or the file name (effective-firewalls-NETWORK.json). */
@@ -193,7 +194,7 @@ export function recognise(file: string, value: unknown): Recognised {
     const fromRules = firewalls.find((f): f is Record<string, unknown> => isObject(f) && typeof f.network === 'string');
     const fromName = /effective[-_]firewalls?[-_.](.+)\.json$/i.exec(basename(file))?.[1];
     out.effective.push({
-      raw: value,
+      firewallPolicys: value.firewallPolicys,
       file,
       pointer: '',
       networkHint: (fromRules?.network as string | undefined) ?? fromName,
@@ -295,7 +296,7 @@ function recogniseBundle(
     if (isObject(r) && (Array.isArray(r.firewallPolicys) || (Array.isArray(r.firewalls) && typeof r.network === 'string'))) {
       // getEffectiveFirewalls responses are stored with the network they belong to.
       listItems(Array.isArray(r.firewalls) ? r.firewalls : [], `${p}/firewalls`, 'firewall');
-      out.effective.push({ raw: r, file, pointer: p, networkHint: typeof r.network === 'string' ? r.network : undefined });
+      out.effective.push({ firewallPolicys: r.firewallPolicys, file, pointer: p, networkHint: typeof r.network === 'string' ? r.network : undefined });
     } else {
       const kind = isObject(r) ? kindOf(r) : undefined;
       if (!kind) fail(p, 'not a recognised Google Cloud resource');
