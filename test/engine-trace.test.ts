@@ -213,6 +213,22 @@ describe('sharing and destinations', () => {
     // path group once.
     expect(stats.pathsComputed).toBe(5);
     expect(stats.cacheHits).toBe(3);
+    // Everything after the workload's own first step is one shared object per source and destination.
+    const [a, b] = traces.filter((t) => t.destination.kind === 'internet');
+    expect(a!.workload).not.toBe(b!.workload);
+    expect(b!.facts).toBe(a!.facts);
+    expect(b!.caveats).toBe(a!.caveats);
+    expect(b!.steps.slice(1)).toEqual(a!.steps.slice(1));
+    expect(b!.steps[0]!.resource).toBe(b!.workload);
+  });
+
+  it('every trace has the same facts fields in the same order (one shape for the rules; the JSON order)', () => {
+    const d = seedDocs();
+    const m = build(d);
+    const traces = traceAll(m); // the connectors' control-plane traces included
+    expect(new Set(traces.map((t) => t.destination.kind))).toEqual(new Set(['internet', 'google-apis', 'google-apis-private', 'vpc', 'control-plane']));
+    const shapes = new Set(traces.map((t) => Object.keys(t.facts).join(',')));
+    expect([...shapes]).toHaveLength(1);
   });
 
   it('parses destinations', () => {

@@ -15,6 +15,41 @@ export const GOOGLE_MANAGED = 'Google-managed (not static)';
 export const AUTO_NAT = 'auto-allocated Cloud NAT';
 export const PGA_ADDRESS = 'internal source address (Private Google Access)';
 
+/**
+ * A trace's facts with every field present (undefined when not known), in one shape and in the order
+ * the JSON output lists them. Facts built by spreading and Object.assign took hundreds of hidden
+ * classes, and every rule reading t.facts went megamorphic (npm run bench, phases "trace" and "rules").
+ */
+function newFacts(f: Pick<TraceFacts, 'egressMode' | 'entersVpc' | 'region'> & Partial<TraceFacts>): TraceFacts {
+  return {
+    egressMode: f.egressMode,
+    entersVpc: f.entersVpc,
+    region: f.region,
+    egress: f.egress,
+    connector: f.connector,
+    hiddenSubnet: f.hiddenSubnet,
+    sourceSubnetwork: f.sourceSubnetwork,
+    network: f.network,
+    sourceRange: f.sourceRange,
+    bypassedNat: f.bypassedNat,
+    firewallRule: f.firewallRule,
+    firewallAction: f.firewallAction,
+    route: f.route,
+    routeNextHop: f.routeNextHop,
+    privateGoogleAccess: f.privateGoogleAccess,
+    natsNotCovering: f.natsNotCovering,
+    natsOtherRegions: f.natsOtherRegions,
+    nat: f.nat,
+    natMinPortsPerVm: f.natMinPortsPerVm,
+    natDynamicPorts: f.natDynamicPorts,
+  };
+}
+
+/** A destination standing for the subnetworks given (one shape for all, as newFacts). */
+function withSubnetworks(d: Destination, subnetworks: string[]): Destination {
+  return { name: d.name, kind: d.kind, ip: d.ip, port: d.port, protocol: d.protocol, direction: d.direction, subnetwork: d.subnetwork, note: d.note, subnetworks };
+}
+
 /** Source identity inside the VPC plus what NAT and Private Google Access need to know about it. */
 interface VpcSource extends SourceIdentity {
   /** Unique in the process (traceAll groups workloads by it). */
@@ -27,6 +62,25 @@ interface VpcSource extends SourceIdentity {
   /** What the source's traces share: its firewall view per kind of packet, its in-VPC parts per destination. */
   views: Map<string, FirewallView>;
   parts: Map<Destination, VpcPart>;
+  /** Per egress setting, the end of the source's traces per destination (see TraceEnd). */
+  ends: { ALL_TRAFFIC: Map<Destination, TraceEnd>; PRIVATE_RANGES_ONLY: Map<Destination, TraceEnd> };
+}
+
+/**
+ * Everything of a trace after its prefix (the workload's own steps): the same for every workload with
+ * the same source and egress setting, so it is built once and shared, facts, caveats and steps included
+ * (nothing downstream mutates a trace). A trace of its own for each of 100,000 workload-destination
+ * pairs was most of the trace phase's memory and garbage collection (npm run bench, phase "trace").
+ */
+interface TraceEnd {
+  verdict: Verdict;
+  cause?: DropCause;
+  fix?: string;
+  steps: TraceStep[];
+  egressAddresses?: string[];
+  missing?: CoverageEntry[];
+  caveats: string[];
+  facts: TraceFacts;
 }
 
 /**
@@ -184,7 +238,7 @@ function vpcTraces(model: Model, w: Workload, destinations: Destination[], prefi
   }
   return [...coarse.values()].map(({ trace, paths }) => {
     const subnetworks = paths.length === 1 ? paths[0]!.subnetworks : pathOf(destinations, paths.flatMap((p) => p.members).sort((a, b) => a - b)).subnetworks;
-    return { ...trace, destination: { ...trace.destination, subnetworks } };
+    return { ...trace, destination: withSubnetworks(trace.destination, subnetworks) };
   });
 }
 
@@ -257,7 +311,7 @@ const VPC_FIELDS: ReadonlySet<string> = new Set(['connector', 'egress', 'network
 interface TracePrefix {
   steps: TraceStep[];
   source?: VpcSource;
-  facts?: Partial<TraceFacts>;
+  facts?: TraceFacts;
 }
 
 export function traceOne(model: Model, w: Workload, destination: Destination, prefixes?: Map<Workload, TracePrefix>): Trace {
@@ -276,7 +330,7 @@ export function traceOne(model: Model, w: Workload, destination: Destination, pr
     verdict: 'REACHABLE',
     steps: prefix.steps.slice(),
     caveats: [],
-    facts: { egressMode: mode, entersVpc: false, region: w.region, egress },
+    facts: newFacts({ egressMode: mode, entersVpc: false, region: w.region, egress }),
   };
   const ip = parseIpv4(destination.ip)!;
   const drop = (cause: DropCause, detail: string, fix: string, resource?: string): Trace => {
@@ -291,25 +345,6 @@ export function traceOne(model: Model, w: Workload, destination: Destination, pr
   // be traced, and saying "no VPC access" instead would be a guess.
   const unknownVpc = (w.unknownFields ?? []).filter((f) => VPC_FIELDS.has(f));
   if (unknownVpc.length > 0) return undetermined([], `VPC settings of ${w.name} not known until deploy: ${unknownVpc.join(', ')}`);
-  const external = (): Trace => {
-    trace.steps.push({
-      step: 'SERVERLESS_EXTERNAL_CONNECTION',
-      detail:
-        mode === 'none'
-          ? 'Google-managed serverless egress (no VPC access configured, facts 3.5)'
-          : 'Google-managed serverless egress (private-ranges-only sends public addresses outside the VPC, facts 3.2)',
-    });
-    if (destination.kind === 'vpc') {
-      // A subnet outside RFC 1918/6598 (Class E, PUPI) under private-ranges-only: facts 3.3 UNVERIFIED.
-      trace.caveats.push(`${destination.ip} is not an RFC 1918/6598 address, so private-ranges-only does not send it into the VPC (facts 3.3, partly UNVERIFIED)`);
-      trace.steps.push({ step: 'DELIVER', detail: `${formatDestination(destination)} on the internet, not subnet ${shortName(destination.subnetwork ?? '')}` });
-      return Object.assign(trace, { verdict: 'AMBIGUOUS', fix: runUpdateCommand(w, `--vpc-egress=all-traffic`) });
-    }
-    trace.steps.push({ step: 'DELIVER', detail: formatDestination(destination) });
-    trace.egressAddresses = [GOOGLE_MANAGED];
-    return trace;
-  };
-
   if (mode === 'conflict')
     return drop(
       'INVALID_VPC_CONFIGURATION',
@@ -320,13 +355,13 @@ export function traceOne(model: Model, w: Workload, destination: Destination, pr
   if (mode === 'none') {
     if (isPrivate(ip))
       return drop('VPC_CONNECTOR_NOT_SET', `no connector or Direct VPC egress: ${destination.ip} is a private address and cannot be reached`, runUpdateCommand(w, `--network=NETWORK --subnet=SUBNET`), w.id);
-    return external();
+    const end = externalEnd(w, mode, destination);
+    return { ...trace, ...end, steps: trace.steps.concat(end.steps) };
   }
 
   let source: VpcSource;
   if (prefix.source) {
     source = prefix.source;
-    Object.assign(trace.facts, prefix.facts);
   } else if (mode === 'connector') {
     const id = w.connector!;
     const region = regionOf(id)!;
@@ -344,7 +379,9 @@ export function traceOne(model: Model, w: Workload, destination: Destination, pr
     if ('missing' in resolved) return undetermined(resolved.missing, resolved.detail);
     source = resolved;
     trace.steps.push({ step: 'ARRIVE_AT_VPC_CONNECTOR', resource: c.id, detail: `connector ${c.name} ${source.range.text}` });
-    Object.assign(trace.facts, { connector: c.id, hiddenSubnet: source.hidden, sourceSubnetwork: source.subnet?.id });
+    trace.facts.connector = c.id;
+    trace.facts.hiddenSubnet = source.hidden;
+    trace.facts.sourceSubnetwork = source.subnet?.id;
   } else {
     const ni = w.networkInterfaces[0]!;
     const subnetId = ni.subnetwork!;
@@ -366,29 +403,71 @@ export function traceOne(model: Model, w: Workload, destination: Destination, pr
   if (!prefix.source) {
     trace.facts.network = source.network;
     trace.facts.sourceRange = source.range.text;
-    prefixes?.set(w, { steps: trace.steps.slice(), source, facts: { ...trace.facts } });
+    prefix = { steps: trace.steps.slice(), source, facts: trace.facts };
+    prefixes?.set(w, prefix);
   }
 
-  if (egress === 'PRIVATE_RANGES_ONLY' && !isPrivate(ip)) {
+  const ends = source.ends[egress];
+  let end = ends.get(destination);
+  if (end) index.stats.cacheHits++;
+  else {
+    end = traceEnd(model, index, w, source, prefix.facts!, destination, ip);
+    // A private-ranges-only trace to a subnet outside RFC 1918 names its workload in its fix (externalEnd).
+    if (end.facts.entersVpc || destination.kind !== 'vpc') ends.set(destination, end);
+  }
+  return {
+    workload: w.id,
+    destination,
+    verdict: end.verdict,
+    cause: end.cause,
+    fix: end.fix,
+    steps: prefix.steps.concat(end.steps),
+    egressAddresses: end.egressAddresses,
+    missing: end.missing,
+    caveats: end.caveats,
+    facts: end.facts,
+  };
+}
+
+/** The end of a trace whose source is known: the private-ranges-only bypass, or the path inside the VPC. */
+function traceEnd(model: Model, index: ModelIndex, w: Workload, source: VpcSource, prefixFacts: TraceFacts, destination: Destination, ip: number): TraceEnd {
+  const facts = newFacts(prefixFacts);
+  if (facts.egress === 'PRIVATE_RANGES_ONLY' && !isPrivate(ip)) {
     // The Cloud NAT that would translate this source had the traffic entered the VPC: its static
     // addresses are not used (egress/private-ranges-only-bypass reads this, facts 3.4).
     const would = findNat(index, source).chosen;
-    if (would) trace.facts.bypassedNat = natFullName(would.router.id, would.nat.name);
-    return external();
+    if (would) facts.bypassedNat = natFullName(would.router.id, would.nat.name);
+    return { ...externalEnd(w, facts.egressMode, destination), facts };
   }
-  trace.facts.entersVpc = true;
-
+  facts.entersVpc = true;
   const part = vpcPart(model, index, source, destination, ip);
-  trace.steps.push(...part.steps);
-  trace.caveats.push(...part.caveats);
-  Object.assign(trace.facts, part.facts);
-  return Object.assign(trace, {
-    verdict: part.verdict,
-    ...(part.cause ? { cause: part.cause } : {}),
-    ...(part.fix ? { fix: part.fix } : {}),
-    ...(part.egressAddresses ? { egressAddresses: part.egressAddresses } : {}),
-    ...(part.missing ? { missing: part.missing } : {}),
-  });
+  Object.assign(facts, part.facts);
+  return { verdict: part.verdict, cause: part.cause, fix: part.fix, steps: part.steps, egressAddresses: part.egressAddresses, missing: part.missing, caveats: part.caveats, facts };
+}
+
+/** Google-managed serverless egress: no VPC access, or private-ranges-only with a public address. */
+function externalEnd(w: Workload, mode: TraceFacts['egressMode'], destination: Destination): Omit<TraceEnd, 'facts'> {
+  const steps: TraceStep[] = [
+    {
+      step: 'SERVERLESS_EXTERNAL_CONNECTION',
+      detail:
+        mode === 'none'
+          ? 'Google-managed serverless egress (no VPC access configured, facts 3.5)'
+          : 'Google-managed serverless egress (private-ranges-only sends public addresses outside the VPC, facts 3.2)',
+    },
+  ];
+  if (destination.kind === 'vpc') {
+    // A subnet outside RFC 1918/6598 (Class E, PUPI) under private-ranges-only: facts 3.3 UNVERIFIED.
+    steps.push({ step: 'DELIVER', detail: `${formatDestination(destination)} on the internet, not subnet ${shortName(destination.subnetwork ?? '')}` });
+    return {
+      verdict: 'AMBIGUOUS',
+      steps,
+      caveats: [`${destination.ip} is not an RFC 1918/6598 address, so private-ranges-only does not send it into the VPC (facts 3.3, partly UNVERIFIED)`],
+      fix: runUpdateCommand(w, `--vpc-egress=all-traffic`),
+    };
+  }
+  steps.push({ step: 'DELIVER', detail: formatDestination(destination) });
+  return { verdict: 'REACHABLE', steps, caveats: [], egressAddresses: [GOOGLE_MANAGED] };
 }
 
 const CONNECTOR_TAG = 'vpc-connector';
@@ -400,7 +479,7 @@ function directVpcSource(index: ModelIndex, s: Subnetwork, tags: string[], servi
   const key = `${s.id}|${tags.join(',')}|${serviceAccount ?? ''}`;
   let source = directVpcSources.get(key);
   if (!source) {
-    source = { id: nextSourceId++, network: s.network, region: s.region, range: s.range, tags: [...tags].sort(), connector: false, serviceAccount, subnet: s, hidden: false, fixTag: tags[0], views: new Map(), parts: new Map() };
+    source = { id: nextSourceId++, network: s.network, region: s.region, range: s.range, tags: [...tags].sort(), connector: false, serviceAccount, subnet: s, hidden: false, fixTag: tags[0], views: new Map(), parts: new Map(), ends: { ALL_TRAFFIC: new Map(), PRIVATE_RANGES_ONLY: new Map() } };
     directVpcSources.set(key, source);
   }
   return source;
@@ -425,7 +504,7 @@ function resolveConnectorSource(model: Model, index: ModelIndex, c: Connector): 
   const network = c.network ?? subnet?.network;
   if (!range || !network)
     return { missing: [{ collection: 'subnetworks', project: projectOf(c.subnet ?? c.id)!, region: c.region }], detail: `the network or range of connector ${c.name} is not known` };
-  return { id: nextSourceId++, network, region: c.region, range, tags, connector: true, subnet, hidden: !c.subnet, fixTag: tags[1], views: new Map(), parts: new Map() };
+  return { id: nextSourceId++, network, region: c.region, range, tags, connector: true, subnet, hidden: !c.subnet, fixTag: tags[1], views: new Map(), parts: new Map(), ends: { ALL_TRAFFIC: new Map(), PRIVATE_RANGES_ONLY: new Map() } };
 }
 
 /** The source's firewall view for a kind of packet (a source asks again for each of its destinations). */
@@ -448,9 +527,8 @@ function vpcPart(model: Model, index: ModelIndex, src: VpcSource, d: Destination
   index.stats.pathsComputed++;
   const part = computeVpcPart(model, index, src, d, ip);
   src.parts.set(d, part);
-  // Shared, not cloned: traceOne copies the arrays it extends (steps, caveats) and the facts, and
-  // nothing downstream mutates a trace's steps, caveats, egressAddresses or missing. structuredClone
-  // per trace was most of the trace phase (npm run bench, phase "trace").
+  // Shared, not cloned: traceEnd copies the facts it extends, and nothing downstream mutates a trace.
+  // structuredClone per trace was most of the trace phase (npm run bench, phase "trace").
   return part;
 }
 
@@ -666,7 +744,7 @@ export function traceControlPlane(model: Model, c: Connector): Trace[] {
       verdict: 'REACHABLE',
       steps: [{ step: 'ARRIVE_AT_VPC_CONNECTOR', resource: c.id, detail: `connector ${c.name}${'range' in src ? ` ${src.range.text}` : ''}` }],
       caveats: [],
-      facts: { egressMode: 'connector', entersVpc: true, region: c.region, connector: c.id, network: c.network },
+      facts: newFacts({ egressMode: 'connector', entersVpc: true, region: c.region, connector: c.id, network: c.network }),
     };
     const project = c.network ? projectOf(c.network)! : undefined;
     if ('missing' in src || !project || !model.coverage.has('firewalls', project)) {
