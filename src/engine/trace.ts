@@ -97,13 +97,14 @@ interface Shared {
   /** One VpcSource per source identity, shared by the workloads behind it. */
   connectorSources: Map<Connector, VpcSource | { missing: CoverageEntry[]; detail: string }>;
   directVpcSources: Map<string, VpcSource>;
+  natsElsewhere: Map<string, string[]>;
 }
 
 const SHARED = new WeakMap<ModelIndex, Shared>();
 function sharedOf(index: ModelIndex): Shared {
   let shared = SHARED.get(index);
   if (!shared)
-    SHARED.set(index, (shared = { vpcDestinations: new Map(), peers: new Map(), paths: new Map(), connectorSources: new Map(), directVpcSources: new Map() }));
+    SHARED.set(index, (shared = { vpcDestinations: new Map(), peers: new Map(), paths: new Map(), connectorSources: new Map(), directVpcSources: new Map(), natsElsewhere: new Map() }));
   return shared;
 }
 
@@ -123,7 +124,12 @@ export function engineStats(model: Model): ModelIndex['stats'] {
   return indexOf(model).stats;
 }
 
-const isPrivate = (ip: number) => PRIVATE_RANGES.some((r) => contains(r, ip)) || GOOGLE_API_VIPS.some((r) => contains(r, ip));
+/** RFC 1918/6598 or a Google API VIP: what private-ranges-only sends into the VPC. A plain loop: it runs for every subnet of every grouping. */
+function isPrivate(ip: number): boolean {
+  for (const r of PRIVATE_RANGES) if (contains(r, ip)) return true;
+  for (const r of GOOGLE_API_VIPS) if (contains(r, ip)) return true;
+  return false;
+}
 
 function startStep(w: Workload): TraceStep {
   const what = w.kind === 'job' ? 'Cloud Run job' : w.kind === 'service' ? 'Cloud Run service' : 'Cloud Run worker pool';
@@ -321,6 +327,8 @@ export function traceOne(model: Model, w: Workload, destination: Destination, pr
     prefix = { steps: [startStep(w)] };
     prefixes?.set(w, prefix);
   }
+  // The workload's source is known from an earlier destination: only the end is left.
+  if (prefix.source) return withEnd(model, index, w, prefix as Required<TracePrefix>, destination);
   const egress = effectiveEgress(w);
   const mode: TraceFacts['egressMode'] =
     w.connector && w.networkInterfaces.length > 0 ? 'conflict' : w.connector ? 'connector' : w.networkInterfaces.length > 0 ? 'direct-vpc' : 'none';
@@ -360,9 +368,7 @@ export function traceOne(model: Model, w: Workload, destination: Destination, pr
   }
 
   let source: VpcSource;
-  if (prefix.source) {
-    source = prefix.source;
-  } else if (mode === 'connector') {
+  if (mode === 'connector') {
     const id = w.connector!;
     const region = regionOf(id)!;
     if (region !== w.region)
@@ -400,18 +406,20 @@ export function traceOne(model: Model, w: Workload, destination: Destination, pr
     trace.steps.push({ step: 'DIRECT_VPC_EGRESS_CONNECTION', resource: s.id, detail: `Direct VPC egress ${s.name} ${s.range.text}${ni.tags.length ? ` tags ${ni.tags.join(',')}` : ''}` });
     trace.facts.sourceSubnetwork = s.id;
   }
-  if (!prefix.source) {
-    trace.facts.network = source.network;
-    trace.facts.sourceRange = source.range.text;
-    prefix = { steps: trace.steps.slice(), source, facts: trace.facts };
-    prefixes?.set(w, prefix);
-  }
+  trace.facts.network = source.network;
+  trace.facts.sourceRange = source.range.text;
+  prefix = { steps: trace.steps, source, facts: trace.facts };
+  prefixes?.set(w, prefix);
+  return withEnd(model, index, w, prefix as Required<TracePrefix>, destination);
+}
 
-  const ends = source.ends[egress];
+/** The trace of a workload whose source is known: its prefix, then the end shared by its source. */
+function withEnd(model: Model, index: ModelIndex, w: Workload, prefix: Required<TracePrefix>, destination: Destination): Trace {
+  const ends = prefix.source.ends[effectiveEgress(w)];
   let end = ends.get(destination);
   if (end) index.stats.cacheHits++;
   else {
-    end = traceEnd(model, index, w, source, prefix.facts!, destination, ip);
+    end = traceEnd(model, index, w, prefix.source, prefix.facts, destination, parseIpv4(destination.ip)!);
     // A private-ranges-only trace to a subnet outside RFC 1918 names its workload in its fix (externalEnd).
     if (end.facts.entersVpc || destination.kind !== 'vpc') ends.set(destination, end);
   }
@@ -665,7 +673,7 @@ interface NatChoice {
 
 /** Public Cloud NATs of the source's network and region that cover its range (facts 5.2, 5.3). */
 function findNat(index: ModelIndex, src: VpcSource): NatChoice {
-  const out: NatChoice = { notCovering: [], otherRegions: [] };
+  const out: NatChoice = { notCovering: [], otherRegions: natsInOtherRegions(index, src) };
   let unverified: NatChoice['chosen'];
   for (const router of index.routersAt.get(`${src.network}|${src.region}`) ?? []) {
     for (const nat of router.nats) {
@@ -677,8 +685,23 @@ function findNat(index: ModelIndex, src: VpcSource): NatChoice {
     }
   }
   out.chosen ??= unverified;
-  for (const router of index.routersOn.get(src.network) ?? [])
-    if (router.region !== src.region) for (const nat of router.nats) if (nat.type === 'PUBLIC') out.otherRegions.push(natFullName(router.id, nat.name));
+  return out;
+}
+
+/**
+ * Public Cloud NATs on the source's network in other regions: one array per network and region, shared
+ * by its sources' traces (it lists every NAT of a Shared VPC; npm run bench, phase "trace").
+ */
+function natsInOtherRegions(index: ModelIndex, src: VpcSource): string[] {
+  const { natsElsewhere } = sharedOf(index);
+  const key = `${src.network}|${src.region}`;
+  let out = natsElsewhere.get(key);
+  if (!out) {
+    out = [];
+    for (const router of index.routersOn.get(src.network) ?? [])
+      if (router.region !== src.region) for (const nat of router.nats) if (nat.type === 'PUBLIC') out.push(natFullName(router.id, nat.name));
+    natsElsewhere.set(key, out);
+  }
   return out;
 }
 
