@@ -272,6 +272,33 @@ describe('documents are taken one at a time, in file order', () => {
   });
 });
 
+describe('shared parsed values', () => {
+  it('rules share a parsed protocol list only when their clauses are the same (protocol texts cannot run into ports)', async () => {
+    const fw = (name: string, allowed: unknown[]) => ({
+      kind: 'compute#firewall',
+      name,
+      network: 'https://www.googleapis.com/compute/v1/projects/p/global/networks/vpc',
+      selfLink: `https://www.googleapis.com/compute/v1/projects/p/global/firewalls/${name}`,
+      direction: 'EGRESS',
+      allowed,
+    });
+    const m = await loadPaths([
+      tmpFiles({
+        'firewalls.json': JSON.stringify([
+          fw('a', [{ IPProtocol: 'tcp', ports: ['80'] }, { IPProtocol: 'udp' }]),
+          fw('b', [{ IPProtocol: 'tcp 80;udp' }]),
+          fw('c', [{ IPProtocol: 'tcp', ports: ['80'] }, { IPProtocol: 'udp' }]),
+        ]),
+      }),
+    ]);
+    const [a, b, c] = m.firewalls;
+    expect(a!.matches).toEqual([{ protocol: 'tcp', ports: [{ from: 80, to: 80 }] }, { protocol: 'udp', ports: [] }]);
+    expect(b!.matches).toEqual([{ protocol: 'tcp 80;udp', ports: [] }]);
+    expect(c!.matches).toBe(a!.matches);
+    expect(a!.targetTags).toEqual([]);
+  });
+});
+
 describe('large lists', () => {
   it('a list of 150,000 resources in one file loads (push(...items) overflowed the stack beyond about 120,000)', async () => {
     const C = 'https://www.googleapis.com/compute/v1/projects/big/global/networks/';

@@ -76,8 +76,14 @@ function resolveNetworkRef(ref: string | undefined, project: string): string | u
 }
 
 const int = (v: unknown, fallback: number): number => (v === undefined ? fallback : Number(v));
-const strings = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
-const cidrs = (v: unknown): Cidr[] => strings(v).map((t) => sharedCidr(t)!);
+// One frozen empty list for every absent or empty list field: most rules and routes have several
+// (tags, service accounts, ranges), and a fresh [] each was a tenth of a firewall rule's memory.
+const NONE = Object.freeze([]) as unknown as never[];
+const strings = (v: unknown): string[] => (Array.isArray(v) && v.length > 0 ? (v as string[]) : NONE);
+const cidrs = (v: unknown): Cidr[] => {
+  const texts = strings(v);
+  return texts.length === 0 ? NONE : texts.map((t) => sharedCidr(t)!);
+};
 const lastSegment = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? shortName(v) : undefined);
 
 // The same ports recur on thousands of rules ("443", "80"): one parsed object per text, shared (the
@@ -95,9 +101,26 @@ export function parsePorts(ports: unknown): PortRange[] {
   });
 }
 
+// The same protocol clauses recur on thousands of rules (tcp 443): one parsed list per clause list,
+// shared like the ports (the model never mutates them). Cleared when it grows large.
+const parsedMatches = new Map<string, ProtocolMatch[]>();
 function protocolMatches(clauses: unknown, key: 'IPProtocol' | 'ipProtocol'): ProtocolMatch[] {
-  if (!Array.isArray(clauses)) return [];
-  return clauses.map((c: Raw) => ({ protocol: String(c[key]).toLowerCase(), ports: parsePorts(c.ports) }));
+  if (!Array.isArray(clauses) || clauses.length === 0) return NONE;
+  // Each text with its length first, so no two different clause lists share a key.
+  let text = '';
+  for (const c of clauses as Raw[]) {
+    const protocol = String(c[key]);
+    text += `${protocol.length}:${protocol}`;
+    for (const p of strings(c.ports)) text += `,${p.length}:${p}`;
+    text += ';';
+  }
+  let matches = parsedMatches.get(text);
+  if (!matches) {
+    if (parsedMatches.size >= 100_000) parsedMatches.clear();
+    matches = clauses.map((c: Raw) => ({ protocol: String(c[key]).toLowerCase(), ports: parsePorts(c.ports) }));
+    parsedMatches.set(text, matches);
+  }
+  return matches;
 }
 
 export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
