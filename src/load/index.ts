@@ -153,8 +153,10 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
   const projects = new Set<string>();
   const dirProjects = new Map<string, Set<string>>();
   const dirs = new Map<string, string>(); // one dirname per file, not per item
-  // Every item's resource, by position in the input; the deferred items' positions are filled at the end.
-  const values: (Normalised | undefined)[] = [];
+  // Every item's resource and its kind, by position in the input; the deferred items' positions are
+  // filled at the end. Two arrays rather than the Normalised wrappers, which then die young.
+  const values: Normalised['value'][] = [];
+  const kinds: Normalised['kind'][] = [];
   const deferred: { at: number; item: RawItem }[] = [];
   // The raw object behind each resource, kept only when deploy layers may patch it.
   const raws: RawItem[] | undefined = layerSource ? [] : undefined;
@@ -182,11 +184,14 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
       }
       raws?.push(item);
       try {
-        values.push(normalise(item, streaming));
+        const n = normalise(item, streaming);
+        values.push(n.value);
+        kinds.push(n.kind);
       } catch (err) {
         if (err !== DEFER) throw err;
         deferred.push({ at: values.length, item });
-        values.push(undefined);
+        values.push(undefined!);
+        kinds.push(undefined!);
       }
     }
     recognised.push({ ...r, items: [] });
@@ -218,7 +223,11 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
       throw InputError.at(item.file, item.pointer, 'cannot tell which project this resource belongs to; keep its "selfLink" (as the API returns it)');
     },
   };
-  for (const { at, item } of deferred) values[at] = normalise(item, ctx);
+  for (const { at, item } of deferred) {
+    const n = normalise(item, ctx);
+    values[at] = n.value;
+    kinds[at] = n.kind;
+  }
 
   const byId: ById = {
     network: new Map(),
@@ -233,9 +242,9 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
   };
   const rawById = new Map<string, RawItem>();
   for (let i = 0; i < values.length; i++) {
-    const n = values[i]!;
-    (byId[n.kind] as Map<string, typeof n.value>).set(n.value.id, n.value);
-    if (layers.length > 0) rawById.set(n.value.id, raws![i]!);
+    const value = values[i]!;
+    (byId[kinds[i]!] as Map<string, typeof value>).set(value.id, value);
+    if (layers.length > 0) rawById.set(value.id, raws![i]!);
   }
 
   const nearbyProject = (file: string) => {
