@@ -80,6 +80,9 @@ it('workloads entering the VPC the same way get the same grouping; another egres
   const ranges = vpc.filter((t) => t.workload.endsWith('/jobs/ranges'));
   expect(ranges.length).toBeGreaterThan(0);
   expect(ranges.every((t) => t.facts.egress === 'PRIVATE_RANGES_ONLY')).toBe(true);
+  // Alike groupings are one: the subnet lists are the same arrays, not copies per grouping (issue 7: memory).
+  const twin = vpc.filter((t) => t.workload.endsWith('/jobs/twin'));
+  for (const t of ranges) expect(twin.find((u) => u.verdict === t.verdict)!.destination.subnetworks).toBe(t.destination.subnetworks);
 });
 
 it('one subnet per distinct path is traced, however many subnets share it (issue 7: work, not time)', async () => {
