@@ -77,16 +77,7 @@ interface VpcSource extends SourceIdentity {
  * (nothing downstream mutates a trace). A trace of its own for each of 100,000 workload-destination
  * pairs was most of the trace phase's memory and garbage collection (npm run bench, phase "trace").
  */
-interface TraceEnd {
-  verdict: Verdict;
-  cause?: DropCause;
-  fix?: string;
-  steps: TraceStep[];
-  egressAddresses?: string[];
-  missing?: CoverageEntry[];
-  caveats: string[];
-  facts: TraceFacts;
-}
+type TraceEnd = Omit<Trace, 'workload' | 'destination'>;
 
 /**
  * What the traces of one model index share, in plain maps that go with the index. Module-level
