@@ -286,14 +286,15 @@ describe('shared parsed values', () => {
       tmpFiles({
         'firewalls.json': JSON.stringify([
           fw('a', [{ IPProtocol: 'tcp', ports: ['80'] }, { IPProtocol: 'udp' }]),
-          fw('b', [{ IPProtocol: 'tcp 80;udp' }]),
+          // Without the lengths, a's clauses would be keyed "tcp,80;udp;", and so would this one protocol text.
+          fw('b', [{ IPProtocol: 'tcp,80;udp' }]),
           fw('c', [{ IPProtocol: 'tcp', ports: ['80'] }, { IPProtocol: 'udp' }]),
         ]),
       }),
     ]);
     const [a, b, c] = m.firewalls;
     expect(a!.matches).toEqual([{ protocol: 'tcp', ports: [{ from: 80, to: 80 }] }, { protocol: 'udp', ports: [] }]);
-    expect(b!.matches).toEqual([{ protocol: 'tcp 80;udp', ports: [] }]);
+    expect(b!.matches).toEqual([{ protocol: 'tcp,80;udp', ports: [] }]);
     expect(c!.matches).toBe(a!.matches);
     expect(a!.targetTags).toEqual([]);
   });
