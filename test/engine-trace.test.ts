@@ -213,7 +213,7 @@ describe('sharing and destinations', () => {
     // path group once.
     expect(stats.pathsComputed).toBe(5);
     expect(stats.cacheHits).toBe(3);
-    // Everything after the workload's own first step is one shared object per source and destination.
+    // The end of the trace (after the workload's own steps) is shared per source and destination: the same facts and caveats objects.
     const [a, b] = traces.filter((t) => t.destination.kind === 'internet');
     expect(a!.workload).not.toBe(b!.workload);
     expect(b!.facts).toBe(a!.facts);
