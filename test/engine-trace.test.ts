@@ -213,13 +213,35 @@ describe('sharing and destinations', () => {
     // path group once.
     expect(stats.pathsComputed).toBe(5);
     expect(stats.cacheHits).toBe(3);
-    // Everything after the workload's own first step is one shared object per source and destination.
+    // The end of the trace (after the workload's own steps) is shared per source and destination: the same facts and caveats objects.
     const [a, b] = traces.filter((t) => t.destination.kind === 'internet');
     expect(a!.workload).not.toBe(b!.workload);
     expect(b!.facts).toBe(a!.facts);
     expect(b!.caveats).toBe(a!.caveats);
     expect(b!.steps.slice(1)).toEqual(a!.steps.slice(1));
     expect(b!.steps[0]!.resource).toBe(b!.workload);
+  });
+
+  it('a private-ranges-only trace to a subnet outside RFC 1918 is not shared: its fix names its own workload', () => {
+    const d = directVpc(seedDocs());
+    vpcAccess(d).egress = 'PRIVATE_RANGES_ONLY';
+    const pupi = { ...structuredClone(subnet(d)), name: 'pupi', ipCidrRange: '11.0.0.0/24' };
+    pupi.selfLink = pupi.selfLink.replace('my-subnet', 'pupi');
+    d['subnetworks.json'].items['regions/europe-west2'].subnetworks.push(pupi);
+    // Three jobs behind one source: the second traces traceAll's grouped destinations, the third meets them again.
+    for (const n of [5, 6]) {
+      const copy = structuredClone(job(d));
+      copy.name = copy.name.replace('my-agent-4', `my-agent-${n}`);
+      d['jobs.json'].jobs.push(copy);
+    }
+    const m = build(d);
+    const outside = traceAll(m).filter((t) => t.destination.kind === 'vpc' && !t.facts.entersVpc);
+    expect(outside).toHaveLength(3);
+    for (const t of outside) expect(t.fix).toContain(`gcloud run jobs update ${t.workload.split('/').pop()} `);
+    const dest = outside[0]!.destination;
+    const [w1, w2] = m.workloads;
+    expect(traceOne(m, w2!, dest).fix).toContain(w2!.name);
+    expect(traceOne(m, w1!, dest).fix).toContain(w1!.name);
   });
 
   it('every trace has the same facts fields in the same order (one shape for the rules; the JSON order)', () => {

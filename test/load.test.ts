@@ -272,6 +272,23 @@ describe('documents are taken one at a time, in file order', () => {
   });
 });
 
+describe('deploy scripts are laid over in file order', () => {
+  it('the later script by name wins, and its commands come last, whatever order the paths are given in', async () => {
+    const network = { kind: 'compute#network', name: 'vpc', selfLink: 'https://www.googleapis.com/compute/v1/projects/p/global/networks/vpc' };
+    const dir = tmpFiles({
+      'networks.json': JSON.stringify([network]),
+      'a.sh': 'gcloud run deploy svc --project=p --region=europe-west1 --vpc-egress=all-traffic --network=vpc --subnet=s\n',
+      'b.sh': 'gcloud run deploy svc --project=p --region=europe-west1 --vpc-egress=private-ranges-only --network=vpc --subnet=s\n',
+    });
+    const [a, b, json] = [join(dir, 'a.sh'), join(dir, 'b.sh'), join(dir, 'networks.json')];
+    for (const paths of [[json, a, b], [b, a, json], [b, dir, a]]) {
+      const m = await loadPaths(paths);
+      expect(m.workloads.map((w) => w.egress), paths.join(' ')).toEqual(['PRIVATE_RANGES_ONLY']);
+      expect(m.commands.map((c) => c.file), paths.join(' ')).toEqual([a, b]);
+    }
+  });
+});
+
 describe('shared parsed values', () => {
   it('rules share a parsed protocol list only when their clauses are the same (protocol texts cannot run into ports)', async () => {
     const fw = (name: string, allowed: unknown[]) => ({
@@ -286,14 +303,15 @@ describe('shared parsed values', () => {
       tmpFiles({
         'firewalls.json': JSON.stringify([
           fw('a', [{ IPProtocol: 'tcp', ports: ['80'] }, { IPProtocol: 'udp' }]),
-          fw('b', [{ IPProtocol: 'tcp 80;udp' }]),
+          // Without the lengths, a's clauses would be keyed "tcp,80;udp;", and so would this one protocol text.
+          fw('b', [{ IPProtocol: 'tcp,80;udp' }]),
           fw('c', [{ IPProtocol: 'tcp', ports: ['80'] }, { IPProtocol: 'udp' }]),
         ]),
       }),
     ]);
     const [a, b, c] = m.firewalls;
     expect(a!.matches).toEqual([{ protocol: 'tcp', ports: [{ from: 80, to: 80 }] }, { protocol: 'udp', ports: [] }]);
-    expect(b!.matches).toEqual([{ protocol: 'tcp 80;udp', ports: [] }]);
+    expect(b!.matches).toEqual([{ protocol: 'tcp,80;udp', ports: [] }]);
     expect(c!.matches).toBe(a!.matches);
     expect(a!.targetTags).toEqual([]);
   });

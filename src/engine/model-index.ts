@@ -91,7 +91,7 @@ export interface ModelIndex {
   /** Routers by `${network}|${region}`, and all routers by network (for "NAT in another region"). */
   routersAt: Map<string, Router[]>;
   routersOn: Map<string, Router[]>;
-  /** Work counters (engineStats, read by the engine tests): in-VPC path parts computed, and reused from a source's cache. */
+  /** Work counters (engineStats, read by the engine tests): in-VPC path parts computed, and trace ends or parts reused from a source's caches. */
   stats: { cacheHits: number; pathsComputed: number };
 }
 

@@ -339,7 +339,8 @@ const VPC_FIELDS: ReadonlySet<string> = new Set(['connector', 'egress', 'network
  * source identity and the facts about it. traceAll shares it between the hundreds of traces of a
  * workload (one per 'vpc' destination): rebuilding the same steps, detail strings and facts for each
  * was a large part of the trace phase's allocation and GC (npm run bench, phase "trace"). The step
- * objects are shared, never mutated; each trace gets its own steps array and facts object.
+ * objects are shared, never mutated; each trace gets its own steps array, but its facts and caveats
+ * are its TraceEnd's, shared with every workload of the same source, egress setting and destination.
  */
 interface TracePrefix {
   steps: TraceStep[];

@@ -30,7 +30,11 @@ export interface ParsedDocument {
 /** A JSON document, parsed already or parsed when buildModel reaches it. */
 export type DocumentSource = ParsedDocument | { file: string; parse: () => unknown };
 
-/** Expands files and directories (recursively, *.json), without duplicates. */
+/**
+ * Expands files and directories (recursively, *.json), without duplicates, sorted: deploy scripts are
+ * laid over in this order (a later script's change wins), whatever order the paths were given in or
+ * readdir returned them in.
+ */
 export async function listInputFiles(paths: string[]): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
@@ -43,7 +47,7 @@ export async function listInputFiles(paths: string[]): Promise<string[]> {
       appendAll(files, found);
     } else files.push(path);
   }
-  return [...new Set(files)];
+  return [...new Set(files)].sort();
 }
 
 /**
