@@ -255,6 +255,12 @@ describe('documents are taken one at a time, in file order', () => {
       expect(m.workloads[0]).toMatchObject({ project: 'p', egress });
     }
   });
+  it('reports the first bad file in file order, whatever is wrong with the later ones', async () => {
+    const badCidr = { kind: 'compute#subnetwork', name: 's', region: 'r', network: 'vpc', ipCidrRange: '10.0.0.0/33', selfLink: 'https://www.googleapis.com/compute/v1/projects/p/regions/r/subnetworks/s' };
+    const err = await loadError({ 'a.json': JSON.stringify([badCidr]), 'B.json': '{ not json', 'c.json': Buffer.from([0xff, 0xfe]) });
+    expect(err.file).toMatch(/a\.json$/);
+    expect(err.message).toMatch(/CIDR|range|expected/i);
+  });
   it('parses each file when it reaches it, in file order, and reads no further once a file is bad', () => {
     const parsed: string[] = [];
     const source = (file: string, value: unknown) => ({ file, parse: () => (parsed.push(file), value) });
