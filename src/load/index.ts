@@ -132,7 +132,7 @@ function firstSyntaxError(text: string): number | undefined {
 /** Deploy layers, parsed once the input's project is known (scripts default to it). */
 export type LayerSource = (defaultProject: string | undefined) => DeployInput[];
 
-type ResourceOf<K extends Normalised['kind']> = ById[K] extends Map<string, infer V> ? V : never;
+type ResourceOf<K extends Normalised['kind']> = ById[K] extends Map<string, infer V extends { id: string }> ? V : never;
 
 /** Thrown by the streaming context for an item that needs the whole input's projects; it is normalised at the end. */
 const DEFER = Symbol('defer');
@@ -239,18 +239,13 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
   // so copies stay in input order and the last of each run of equal ids is the later one. This one sort
   // replaces inserting every resource into a map by id and then sorting the map, whose inserts were the
   // slowest line of buildModel (npm run bench, phase "normalise").
-  const positions = new Map<Normalised['kind'], number[]>();
-  for (let i = 0; i < values.length; i++) pushTo(positions, kinds[i]!, i);
-  const byIdOrder = (a: number, b: number) => {
-    buildModelWork.steps++;
-    const x = values[a]!.id;
-    const y = values[b]!.id;
-    return x < y ? -1 : x > y ? 1 : 0;
-  };
+  const ofKind = new Map<Normalised['kind'], Normalised['value'][]>();
+  for (let i = 0; i < values.length; i++) pushTo(ofKind, kinds[i]!, values[i]!);
   const latest = <K extends Normalised['kind']>(kind: K): ResourceOf<K>[] => {
-    const at = (positions.get(kind) ?? []).sort(byIdOrder);
+    const all = (ofKind.get(kind) ?? []) as unknown as ResourceOf<K>[];
+    all.sort(byIdOrder);
     const out: ResourceOf<K>[] = [];
-    for (let j = 0; j < at.length; j++) if (j + 1 === at.length || values[at[j + 1]!]!.id !== values[at[j]!]!.id) out.push(values[at[j]!] as ResourceOf<K>);
+    for (let j = 0; j < all.length; j++) if (j + 1 === all.length || all[j + 1]!.id !== all[j]!.id) out.push(all[j]!);
     return out;
   };
   const mapOf = <T extends { id: string }>(list: T[]) => new Map(list.map((r) => [r.id, r]));
@@ -274,7 +269,7 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
     for (const eff of r.effective) addEffectiveFirewalls(eff, networks, policies, policyNetworks, coverage, nearbyProject(eff.file));
   }
 
-  const sorted = <T extends { id: string }>(m: Map<string, T>): T[] => [...m.values()].sort((a, b) => (buildModelWork.steps++, a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = <T extends { id: string }>(m: Map<string, T>): T[] => [...m.values()].sort(byIdOrder);
   let resources = {
     networks: sorted(networks),
     subnetworks: latest('subnetwork'),
@@ -329,6 +324,11 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
   }
 
   return { ...resources, commands: commandsOf(layers), coverage, loadNotes: loadNotes.sort() };
+}
+
+function byIdOrder(a: { id: string }, b: { id: string }): number {
+  buildModelWork.steps++;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** Same order as String.prototype.localeCompare with no arguments (the spec defines it by this collator). */
