@@ -19,7 +19,7 @@ export default defineRule({
       if (t.verdict !== 'UNREACHABLE') continue;
       const c = byId(ctx.model.connectors, t.workload)!;
       const denier = t.facts.firewallRule
-        ? `firewall rule "${byId(ctx.model.firewalls, t.facts.firewallRule)?.name ?? shortName(t.facts.firewallRule)}"`
+        ? `firewall rule "${shortName(t.facts.firewallRule)}"` // a rule's full name ends in its name (a policy rule's in NAME#PRIORITY)
         : 'the implied deny-ingress rule (no rule allows it)';
       const shared = t.facts.network && projectOf(t.facts.network) !== c.project ? ' (a Shared VPC service-project connector: Google creates no firewall rules for it)' : '';
       ctx.report({
