@@ -128,6 +128,19 @@ export function projectInLink(link: string): string | undefined {
 
 /** The region or location of a full name, or undefined for global resources. */
 export function regionOf(fullName: string): string | undefined {
-  const m = /\/(?:regions|locations)\/([^/]+)/.exec(fullName);
-  return m && m[1] !== 'global' ? m[1] : undefined;
+  // What /\/(?:regions|locations)\/([^/]+)/ captures, without a match array (it runs per trace and rule).
+  let r = fullName.indexOf('/regions/');
+  let l = fullName.indexOf('/locations/');
+  while (r >= 0 || l >= 0) {
+    const atRegions = r >= 0 && (l < 0 || r < l);
+    const start = atRegions ? r + '/regions/'.length : l + '/locations/'.length;
+    if (start < fullName.length && fullName.charCodeAt(start) !== 47 /* / */) {
+      const end = fullName.indexOf('/', start);
+      const region = end < 0 ? fullName.slice(start) : fullName.slice(start, end);
+      return region === 'global' ? undefined : region;
+    }
+    if (atRegions) r = fullName.indexOf('/regions/', r + 1);
+    else l = fullName.indexOf('/locations/', l + 1);
+  }
+  return undefined;
 }
