@@ -279,7 +279,10 @@ export function decideAll(view: FirewallView, { sorted, order }: PeerSet): Firew
     while (next[p] !== p) p = next[p] = next[next[p]!]!;
     return p;
   };
+  // Once every peer is decided no later candidate can add anything (apply sees open peers only): stop.
+  let undecided = count;
   for (const stage of view.stages) {
+    if (undecided === 0) break;
     // Open in this stage: not decided, and not sent on to the next stage by goto_next.
     open.set(decided);
     const apply = (c: Candidate, p: number, maybe: string | undefined) => {
@@ -292,10 +295,12 @@ export function decideAll(view: FirewallView, { sorted, order }: PeerSet): Firew
       if (c.action === 'apply_security_profile_group')
         (caveats[p] ??= []).push(`${c.label} sends the packet to a security profile group (L7 inspection), which can still block it`);
       decided[p] = p + 1;
+      undecided--;
       winners[p] = c;
       winnerStages[p] = stage.label;
     };
     for (const c of stage.applicable) {
+      if (undecided === 0) break;
       const maybe = stage.maybe?.get(c);
       if (c.peerRanges.length === 0) {
         for (let p = find(open, 0); p < count; p = find(open, p + 1)) apply(c, p, maybe ?? (c.unevaluable ? UNEVALUABLE_ONLY : undefined));
