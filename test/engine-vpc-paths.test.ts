@@ -95,3 +95,17 @@ it('one subnet per distinct path is traced, however many subnets share it (issue
   expect(few).toBeGreaterThan(0);
   expect(await computed(200)).toBe(few);
 });
+
+it('a workload stopped before the VPC is traced once for all its subnets, however many (issue 7: work, not time)', async () => {
+  const fromStart = async (subnets: number) => {
+    const model = await loadPaths([example(subnets)]);
+    for (const c of model.connectors) c.state = 'ERROR';
+    const vpc = traceAll(model).filter((t) => t.destination.kind === 'vpc');
+    expect(vpc.map((t) => t.cause)).toEqual(model.workloads.map(() => 'VPC_CONNECTOR_NOT_RUNNING'));
+    expect(vpc[0]!.destination.subnetworks!.length).toBeGreaterThan(subnets);
+    return engineStats(model).tracedFromStart;
+  };
+  const few = await fromStart(20);
+  expect(few).toBeGreaterThan(0);
+  expect(await fromStart(200)).toBe(few);
+});

@@ -91,8 +91,8 @@ export interface ModelIndex {
   /** Routers by `${network}|${region}`, and all routers by network (for "NAT in another region"). */
   routersAt: Map<string, Router[]>;
   routersOn: Map<string, Router[]>;
-  /** Work counters (engineStats, read by the engine tests): in-VPC path parts computed, and trace ends or parts reused from a source's caches. */
-  stats: { cacheHits: number; pathsComputed: number };
+  /** Work counters (engineStats, read by the engine tests): in-VPC path parts computed, trace ends or parts reused from a source's caches, and traces computed from a workload's first step (its source not yet known, or never found). */
+  stats: { cacheHits: number; pathsComputed: number; tracedFromStart: number };
 }
 
 const indexes = new WeakMap<Model, ModelIndex>();
@@ -264,7 +264,7 @@ function buildIndex(model: Model): ModelIndex {
     connectors: new Map(model.connectors.map((c) => [c.id, c])),
     routersAt,
     routersOn,
-    stats: { cacheHits: 0, pathsComputed: 0 },
+    stats: { cacheHits: 0, pathsComputed: 0, tracedFromStart: 0 },
   };
 }
 
