@@ -137,7 +137,11 @@ function stageKind(stage: Stage, tags: string[], p: PacketKind, network: string,
   if (!byPacket) UNTARGETED_KINDS.set(stage, (byPacket = new Map()));
   let untargeted = byPacket.get(packetKey);
   if (!untargeted) byPacket.set(packetKey, (untargeted = stageKindOf(stage, stage.untargeted.filter((c) => staticallyApplicable(c, p, network)))));
-  const tagged = [...new Set(tags.flatMap((t) => stage.byTag.get(t) ?? []))].filter((c) => staticallyApplicable(c, p, network)).sort(byPrecedence);
+  let tagged: Candidate[] = [];
+  for (const t of tags) {
+    const more = taggedApplicable(stage, t, p, network, packetKey);
+    if (more.length > 0) tagged = tagged.length === 0 ? more : mergeByPrecedence(tagged, more);
+  }
   if (tagged.length === 0) return untargeted;
   let byTagged = TAGGED_KINDS.get(untargeted);
   if (!byTagged) TAGGED_KINDS.set(untargeted, (byTagged = new Map()));
@@ -147,11 +151,29 @@ function stageKind(stage: Stage, tags: string[], p: PacketKind, network: string,
   return kind;
 }
 
+// A tag's candidates that can apply to a kind of packet, in precedence order (a stage lists each tag's
+// rules in that order): one list per stage, packet and tag. Connectors share the "vpc-connector" tag, and
+// filtering and sorting its rules again for each connector's view was most of stageKind (npm run bench).
+const TAG_CANDIDATES = new WeakMap<Stage, Map<string, Candidate[]>>();
+function taggedApplicable(stage: Stage, tag: string, p: PacketKind, network: string, packetKey: string): Candidate[] {
+  let byKey = TAG_CANDIDATES.get(stage);
+  if (!byKey) TAG_CANDIDATES.set(stage, (byKey = new Map()));
+  const key = `${packetKey}|${tag}`;
+  let out = byKey.get(key);
+  // A rule that names a tag twice is listed twice, one after the other: once here.
+  if (!out) byKey.set(key, (out = (stage.byTag.get(tag) ?? []).filter((c, i, all) => c !== all[i - 1] && staticallyApplicable(c, p, network))));
+  return out;
+}
+
+/** Two candidate lists in precedence order, merged; a candidate in both (a rule with both tags) once. */
 function mergeByPrecedence(a: Candidate[], b: Candidate[]): Candidate[] {
   const out: Candidate[] = [];
   let i = 0;
   let j = 0;
-  while (i < a.length && j < b.length) out.push(byPrecedence(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!);
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) j++;
+    else out.push(byPrecedence(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!);
+  }
   return out.concat(a.slice(i), b.slice(j));
 }
 
