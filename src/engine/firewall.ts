@@ -130,16 +130,30 @@ function stageKindOf(stage: Stage, candidates: Candidate[]): StageKind {
   return { id: nextKindId++, stage, candidates, dependent };
 }
 
-const UNTARGETED_KINDS = new WeakMap<Stage, Map<string, StageKind>>();
+/**
+ * A stage for one kind of packet: its untargeted candidates that can apply, as a kind, and per tag the
+ * tagged ones that can, in precedence order (a stage lists each tag's rules in that order). Connectors
+ * share the "vpc-connector" tag: filtering and sorting its rules again for each connector's view was
+ * most of stageKind (npm run bench, phase "trace").
+ */
+interface PacketStage {
+  untargeted: StageKind;
+  byTag: Map<string, Candidate[]>;
+}
+const PACKET_STAGES = new WeakMap<Stage, Map<string, PacketStage>>();
 const TAGGED_KINDS = new WeakMap<StageKind, Map<string, StageKind>>();
 function stageKind(stage: Stage, tags: string[], p: PacketKind, network: string, packetKey: string): StageKind {
-  let byPacket = UNTARGETED_KINDS.get(stage);
-  if (!byPacket) UNTARGETED_KINDS.set(stage, (byPacket = new Map()));
-  let untargeted = byPacket.get(packetKey);
-  if (!untargeted) byPacket.set(packetKey, (untargeted = stageKindOf(stage, stage.untargeted.filter((c) => staticallyApplicable(c, p, network)))));
+  let byPacket = PACKET_STAGES.get(stage);
+  if (!byPacket) PACKET_STAGES.set(stage, (byPacket = new Map()));
+  let packetStage = byPacket.get(packetKey);
+  if (!packetStage)
+    byPacket.set(packetKey, (packetStage = { untargeted: stageKindOf(stage, stage.untargeted.filter((c) => staticallyApplicable(c, p, network))), byTag: new Map() }));
+  const { untargeted, byTag } = packetStage;
   let tagged: Candidate[] = [];
   for (const t of tags) {
-    const more = taggedApplicable(stage, t, p, network, packetKey);
+    let more = byTag.get(t);
+    // A rule that names a tag twice is listed twice, one after the other: once here.
+    if (!more) byTag.set(t, (more = (stage.byTag.get(t) ?? []).filter((c, i, all) => c !== all[i - 1] && staticallyApplicable(c, p, network))));
     if (more.length > 0) tagged = tagged.length === 0 ? more : mergeByPrecedence(tagged, more);
   }
   if (tagged.length === 0) return untargeted;
@@ -149,20 +163,6 @@ function stageKind(stage: Stage, tags: string[], p: PacketKind, network: string,
   let kind = byTagged.get(key);
   if (!kind) byTagged.set(key, (kind = stageKindOf(stage, mergeByPrecedence(untargeted.candidates, tagged))));
   return kind;
-}
-
-// A tag's candidates that can apply to a kind of packet, in precedence order (a stage lists each tag's
-// rules in that order): one list per stage, packet and tag. Connectors share the "vpc-connector" tag, and
-// filtering and sorting its rules again for each connector's view was most of stageKind (npm run bench).
-const TAG_CANDIDATES = new WeakMap<Stage, Map<string, Candidate[]>>();
-function taggedApplicable(stage: Stage, tag: string, p: PacketKind, network: string, packetKey: string): Candidate[] {
-  let byKey = TAG_CANDIDATES.get(stage);
-  if (!byKey) TAG_CANDIDATES.set(stage, (byKey = new Map()));
-  const key = `${packetKey}|${tag}`;
-  let out = byKey.get(key);
-  // A rule that names a tag twice is listed twice, one after the other: once here.
-  if (!out) byKey.set(key, (out = (stage.byTag.get(tag) ?? []).filter((c, i, all) => c !== all[i - 1] && staticallyApplicable(c, p, network))));
-  return out;
 }
 
 /** Two candidate lists in precedence order, merged; a candidate in both (a rule with both tags) once. */
