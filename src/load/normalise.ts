@@ -104,8 +104,28 @@ export function parsePorts(ports: unknown): PortRange[] {
 // The same protocol clauses recur on thousands of rules (tcp 443): one parsed list per clause list,
 // shared like the ports (the model never mutates them). Cleared when it grows large.
 const parsedMatches = new Map<string, ProtocolMatch[]>();
+const singleClauses = new Map<string, Map<string, ProtocolMatch[]>>();
 function protocolMatches(clauses: unknown, key: 'IPProtocol' | 'ipProtocol'): ProtocolMatch[] {
   if (!Array.isArray(clauses) || clauses.length === 0) return NONE;
+  // Most rules have one clause with at most one port: looked up by its protocol, then its port, with
+  // no key text built (npm run bench, phase "normalise").
+  const one = clauses.length === 1 ? (clauses[0] as Raw) : undefined;
+  const ports = one && strings(one.ports);
+  if (one && ports!.length <= 1) {
+    const protocol = String(one[key]);
+    let byPort = singleClauses.get(protocol);
+    if (!byPort) {
+      if (singleClauses.size >= 10_000) singleClauses.clear();
+      singleClauses.set(protocol, (byPort = new Map()));
+    }
+    const port = ports!.length === 0 ? '' : ports![0]!;
+    let matches = byPort.get(port);
+    if (!matches) {
+      if (byPort.size >= 100_000) byPort.clear();
+      byPort.set(port, (matches = [{ protocol: protocol.toLowerCase(), ports: parsePorts(ports) }]));
+    }
+    return matches;
+  }
   // Each text with its length first, so no two different clause lists share a key.
   let text = '';
   for (const c of clauses as Raw[]) {
