@@ -76,6 +76,24 @@ function resolveNetworkRef(ref: string | undefined, project: string): string | u
 }
 
 const int = (v: unknown, fallback: number): number => (v === undefined ? fallback : Number(v));
+
+// Project, region, tag and service-account names recur on thousands of resources, and each parsed or
+// sliced copy is a string of its own: one copy per text (npm run bench, the model's memory). Cleared
+// when it grows large.
+const interned = new Map<string, string>();
+function intern(text: string): string {
+  let known = interned.get(text);
+  if (known === undefined) {
+    if (interned.size >= 100_000) interned.clear();
+    interned.set(text, (known = text));
+  }
+  return known;
+}
+/** A list of names (tags, service accounts), each interned. */
+const names = (v: unknown): string[] => {
+  const texts = strings(v);
+  return texts.length === 0 ? NONE : texts.map(intern);
+};
 // One frozen empty list for every absent or empty list field: most rules and routes have several
 // (tags, service accounts, ranges), and a fresh [] each was a tenth of a firewall rule's memory.
 const NONE = Object.freeze([]) as unknown as never[];
@@ -84,7 +102,7 @@ const cidrs = (v: unknown): Cidr[] => {
   const texts = strings(v);
   return texts.length === 0 ? NONE : texts.map((t) => sharedCidr(t)!);
 };
-const lastSegment = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? shortName(v) : undefined);
+const lastSegment = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? intern(shortName(v)) : undefined);
 
 // The same ports recur on thousands of rules ("443", "80"): one parsed object per text, shared (the
 // model never mutates them), like the ranges (sharedCidr). Cleared when it grows large.
@@ -150,7 +168,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
   const source: SourceRef = { file: item.file, pointer: item.pointer };
   const project = (): string => {
     const link: string = raw.selfLink ?? '';
-    return projectInLink(link) ?? item.listProject ?? ctx.defaultProject(item);
+    return intern(projectInLink(link) ?? item.listProject ?? ctx.defaultProject(item));
   };
   switch (item.kind) {
     case 'network': {
@@ -197,7 +215,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
     }
     case 'firewall': {
       const network = resolveNetworkRef(raw.network, project())!;
-      const p = projectInLink(network)!;
+      const p = intern(projectInLink(network)!);
       const direction: Direction = raw.direction ?? 'INGRESS';
       const denied = Array.isArray(raw.denied) && raw.denied.length > 0;
       return {
@@ -216,10 +234,10 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
           sourceRanges: cidrs(raw.sourceRanges),
           destinationRanges:
             direction === 'EGRESS' && !Array.isArray(raw.destinationRanges) ? [sharedCidr('0.0.0.0/0')!] : cidrs(raw.destinationRanges),
-          sourceTags: strings(raw.sourceTags),
-          targetTags: strings(raw.targetTags),
-          sourceServiceAccounts: strings(raw.sourceServiceAccounts),
-          targetServiceAccounts: strings(raw.targetServiceAccounts),
+          sourceTags: names(raw.sourceTags),
+          targetTags: names(raw.targetTags),
+          sourceServiceAccounts: names(raw.sourceServiceAccounts),
+          targetServiceAccounts: names(raw.targetServiceAccounts),
           matches: protocolMatches(denied ? raw.denied : raw.allowed, 'IPProtocol'),
         },
       };
@@ -227,7 +245,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
     case 'route': {
       const own = projectInLink(raw.selfLink ?? '');
       const network = resolveNetworkRef(raw.network, own ?? project())!;
-      const p = own ?? projectInLink(network)!;
+      const p = intern(own ?? projectInLink(network)!);
       return {
         kind: 'route',
         value: {
@@ -238,7 +256,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
           network,
           destRange: sharedCidr(raw.destRange)!,
           priority: int(raw.priority, 1000),
-          tags: strings(raw.tags),
+          tags: names(raw.tags),
           nextHop: nextHop(raw),
           routeType: raw.routeType,
         },
@@ -309,7 +327,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
       return { kind: 'firewallPolicy', value: firewallPolicy(raw, source, project) };
     case 'connector': {
       const [, p0, region, , name] = /^projects\/([^/]+)\/locations\/([^/]+)\/(connectors)\/([^/]+)$/.exec(raw.name)!;
-      const p = ctx.projectOf(p0!, item);
+      const p = intern(ctx.projectOf(p0!, item));
       const subnetProject = raw.subnet?.projectId || p;
       return {
         kind: 'connector',
@@ -318,7 +336,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
           project: p,
           name: name!,
           source,
-          region: region!,
+          region: intern(region!),
           network: resolveNetworkRef(raw.network, subnetProject),
           ipCidrRange: raw.ipCidrRange ? sharedCidr(raw.ipCidrRange) : undefined,
           subnet: raw.subnet?.name ? resolveComputeRef(raw.subnet.name, 'subnetworks', { project: subnetProject, region }) : undefined,
@@ -441,7 +459,7 @@ function interfaces(list: unknown, project: string, region: string, item: RawIte
 
 function runV2(item: RawItem, raw: Raw, source: SourceRef, ctx: NormaliseContext): Workload {
   const [, p0, region, collection, name] = /^projects\/([^/]+)\/locations\/([^/]+)\/(services|jobs)\/([^/]+)$/.exec(raw.name)!;
-  const project = ctx.projectOf(p0!, item);
+  const project = intern(ctx.projectOf(p0!, item));
   const kind = collection === 'jobs' ? 'job' : 'service';
   const template: Raw = kind === 'job' ? (raw.template?.template ?? {}) : (raw.template ?? {});
   const vpc: Raw = template.vpcAccess ?? {};
@@ -453,7 +471,7 @@ function runV2(item: RawItem, raw: Raw, source: SourceRef, ctx: NormaliseContext
     name: name!,
     source,
     kind,
-    region: region!,
+    region: intern(region!),
     apiVersion: 'v2',
     connector: resolveConnectorRef(vpc.connector || undefined, { project, region: region! }),
     egress: EGRESS_V2[egress] ?? undefined,
