@@ -24,7 +24,7 @@ import type {
   Workload,
 } from '../model.js';
 import { COMPUTE, computeName, connectorName, projectInLink, resolveComputeRef, resolveConnectorRef, shortName, workloadName } from '../names.js';
-import type { RawItem } from './recognise.js';
+import { sourceOf, type RawItem } from './recognise.js';
 import { validateRaw } from './schemas.js';
 import { table } from '../lookup.js';
 
@@ -165,7 +165,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
   const error = validateRaw(item.kind, item.raw);
   if (error) throw InputError.at(item.file, item.pointer + error.pointer, error.message);
   const raw = item.raw as Raw;
-  const source: SourceRef = { file: item.file, pointer: item.pointer };
+  const source = sourceOf(item);
   const project = (): string => {
     const link: string = raw.selfLink ?? '';
     return intern(projectInLink(link) ?? item.listProject ?? ctx.defaultProject(item));
