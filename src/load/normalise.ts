@@ -367,15 +367,29 @@ const NEXT_HOPS: [string, NextHopKind][] = [
   ['nextHopHub', 'hub'],
 ];
 
+// Routes share a few next hops (a project's internet gateway, an appliance): one object per next hop,
+// never mutated, instead of one per route holding its own copy of a long URL. Cleared when it grows large.
+const nextHops = new Map<string, Map<string, Route['nextHop']>>();
+function sharedNextHop(kind: NextHopKind, target: string): Route['nextHop'] {
+  let byTarget = nextHops.get(kind);
+  if (!byTarget) nextHops.set(kind, (byTarget = new Map()));
+  let hop = byTarget.get(target);
+  if (!hop) {
+    if (byTarget.size >= 100_000) byTarget.clear();
+    byTarget.set(target, (hop = { kind, target }));
+  }
+  return hop;
+}
+
 function nextHop(raw: Raw): Route['nextHop'] {
   for (const [key, kind] of NEXT_HOPS) {
     if (typeof raw[key] === 'string' && raw[key] !== '') {
       // Only the default internet gateway exists; any other gateway value is not an internet route.
-      if (kind === 'internet-gateway' && !raw[key].endsWith('default-internet-gateway')) return { kind: 'other', target: raw[key] };
-      return { kind, target: raw[key] };
+      if (kind === 'internet-gateway' && !raw[key].endsWith('default-internet-gateway')) return sharedNextHop('other', raw[key]);
+      return sharedNextHop(kind, raw[key]);
     }
   }
-  return { kind: 'other', target: '' };
+  return sharedNextHop('other', '');
 }
 
 function firewallPolicy(raw: Raw, source: SourceRef, project: () => string): FirewallPolicy {
