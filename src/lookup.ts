@@ -9,7 +9,8 @@ const strictlySorted = new WeakMap<readonly { id: string }[], boolean>();
 /**
  * The resource with this id in the collection. The model's collections are sorted by id (buildModel),
  * so it is a binary search (checked once per collection); a map of every resource, built for a few
- * lookups, cost more (npm run bench, phase "rules"). Any other list gets the map.
+ * lookups, cost more (npm run bench, phase "rules"). Any other list gets the map. Either is kept per
+ * collection array: a collection must not change after its first lookup (the model's never do).
  */
 export function byId<T extends { id: string }>(collection: readonly T[], id: string | undefined): T | undefined {
   if (id === undefined) return undefined;
