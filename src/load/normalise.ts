@@ -77,9 +77,9 @@ function resolveNetworkRef(ref: string | undefined, project: string): string | u
 
 const int = (v: unknown, fallback: number): number => (v === undefined ? fallback : Number(v));
 
-// Project, region, tag and service-account names recur on thousands of resources, and each parsed or
-// sliced copy is a string of its own: one copy per text (npm run bench, the model's memory). Cleared
-// when it grows large.
+// Project, region, tag and service-account names, and the connectors and subnets workloads name,
+// recur on thousands of resources, and each parsed, sliced or built copy is a string of its own: one
+// copy per text (npm run bench, the model's memory). Cleared when it grows large.
 const interned = new Map<string, string>();
 function intern(text: string): string {
   let known = interned.get(text);
@@ -89,6 +89,7 @@ function intern(text: string): string {
   }
   return known;
 }
+const internOrNot = (text: string | undefined): string | undefined => (text === undefined ? undefined : intern(text));
 /** A list of names (tags, service accounts), each interned. */
 const names = (v: unknown): string[] => {
   const texts = strings(v);
@@ -332,7 +333,7 @@ export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
       return {
         kind: 'connector',
         value: {
-          id: connectorName(p, region!, name!),
+          id: intern(connectorName(p, region!, name!)), // workloads name it: one string for both
           project: p,
           name: name!,
           source,
@@ -464,8 +465,8 @@ function interfaces(list: unknown, project: string, region: string, item: RawIte
     // An interface naming neither is rejected by Cloud Run; the trace cannot place it (found by test/fuzz.test.ts).
     if (!ni.network && !ni.subnetwork) throw InputError.at(item.file, pointer(i), 'a Direct VPC network interface needs a "network" or a "subnetwork"');
     return {
-      network: resolveComputeRef(ni.network || undefined, 'networks', { project }),
-      subnetwork: resolveComputeRef(ni.subnetwork || undefined, 'subnetworks', { project, region }),
+      network: resolveNetworkRef(ni.network || undefined, project),
+      subnetwork: internOrNot(resolveComputeRef(ni.subnetwork || undefined, 'subnetworks', { project, region })),
       tags: strings(ni.tags),
     };
   });
@@ -487,7 +488,7 @@ function runV2(item: RawItem, raw: Raw, source: SourceRef, ctx: NormaliseContext
     kind,
     region: intern(region!),
     apiVersion: 'v2',
-    connector: resolveConnectorRef(vpc.connector || undefined, { project, region: region! }),
+    connector: internOrNot(resolveConnectorRef(vpc.connector || undefined, { project, region: region! })),
     egress: EGRESS_V2[egress] ?? undefined,
     egressInvalid: egress in EGRESS_V2 ? undefined : String(egress),
     networkInterfaces: interfaces(vpc.networkInterfaces, project, region!, item, (i) => `${item.pointer}/template${kind === 'job' ? '/template' : ''}/vpcAccess/networkInterfaces/${i}`),
@@ -529,7 +530,7 @@ function runV1(item: RawItem, raw: Raw, source: SourceRef, ctx: NormaliseContext
     kind,
     region,
     apiVersion: 'v1',
-    connector: resolveConnectorRef(annotations['run.googleapis.com/vpc-access-connector'], { project, region }),
+    connector: internOrNot(resolveConnectorRef(annotations['run.googleapis.com/vpc-access-connector'], { project, region })),
     egress: egressText === undefined ? undefined : EGRESS_V1[egressText],
     egressInvalid: egressText !== undefined && !(egressText in EGRESS_V1) ? egressText : undefined,
     networkInterfaces: interfaces(nis, project, region, item, () => `${item.pointer}/spec/template/metadata/annotations/run.googleapis.com~1network-interfaces`),
