@@ -144,8 +144,8 @@ const isNumber = (p: string) => p.charCodeAt(0) >= 48 && p.charCodeAt(0) <= 57 &
  *
  * Each document is parsed, recognised and normalised before the next is parsed, and its raw objects
  * are let go at once: they die young, so garbage collection never copies or marks them, and the
- * texts and parsed documents of a whole organisation are never alive together (npm run bench: about
- * a third less time and half the peak RSS than parsing everything first). The few items that need
+ * texts and parsed documents of a whole organisation are never alive together (npm run bench: less
+ * time and half the peak RSS of parsing everything first). The few items that need
  * the whole input's projects (project numbers, no project at all) are kept and normalised at the end.
  */
 export function buildModel(documents: DocumentSource[], layerSource?: LayerSource): Model {
@@ -235,12 +235,11 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
     kinds[at] = n.kind;
   }
 
-  // Each kind's resources sorted by id, a resource met twice keeping its later copy: the sort is stable,
-  // so copies stay in input order and the last of each run of equal ids is the later one. This one sort
-  // replaces inserting every resource into a map by id and then sorting the map, whose inserts were the
-  // slowest line of buildModel (npm run bench, phase "normalise").
-  // Per kind its resources and, beside them, their ids: the sort compares ids from a plain array of
-  // strings (reading .id from nine kinds of object in one comparator made every comparison megamorphic).
+  // Each kind's resources sorted by id, a resource met twice keeping its later copy: equal ids are
+  // ordered by input position, so the last of each run is the later one. This one sort replaces
+  // inserting every resource into a map by id and then sorting the map, whose inserts were the slowest
+  // line of buildModel (npm run bench, phase "normalise"). It compares ids from a plain array of strings
+  // beside the resources (reading .id from nine kinds of object in one comparator was megamorphic).
   const ofKind = new Map<Normalised['kind'], { all: Normalised['value'][]; ids: string[] }>();
   for (let i = 0; i < values.length; i++) {
     let entry = ofKind.get(kinds[i]!);
