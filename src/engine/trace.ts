@@ -443,7 +443,7 @@ export function traceOne(model: Model, w: Workload, destination: Destination, pr
   }
   trace.facts.network = source.network;
   trace.facts.sourceRange = source.range.text;
-  prefix = { steps: trace.steps, source, facts: trace.facts };
+  prefix = { steps: trace.steps.slice(), source, facts: trace.facts }; // at its size: it is kept
   prefixes?.set(w, prefix);
   return withEnd(model, index, w, prefix as Required<TracePrefix>, destination);
 }
@@ -490,27 +490,23 @@ function traceEnd(model: Model, index: ModelIndex, w: Workload, source: VpcSourc
 
 /** Google-managed serverless egress: no VPC access, or private-ranges-only with a public address. */
 function externalEnd(w: Workload, mode: TraceFacts['egressMode'], destination: Destination): Omit<TraceEnd, 'facts'> {
-  const steps: TraceStep[] = [
-    {
-      step: 'SERVERLESS_EXTERNAL_CONNECTION',
-      detail:
-        mode === 'none'
-          ? 'Google-managed serverless egress (no VPC access configured, facts 3.5)'
-          : 'Google-managed serverless egress (private-ranges-only sends public addresses outside the VPC, facts 3.2)',
-    },
-  ];
+  const leave: TraceStep = {
+    step: 'SERVERLESS_EXTERNAL_CONNECTION',
+    detail:
+      mode === 'none'
+        ? 'Google-managed serverless egress (no VPC access configured, facts 3.5)'
+        : 'Google-managed serverless egress (private-ranges-only sends public addresses outside the VPC, facts 3.2)',
+  };
   if (destination.kind === 'vpc') {
     // A subnet outside RFC 1918/6598 (Class E, PUPI) under private-ranges-only: facts 3.3 UNVERIFIED.
-    steps.push({ step: 'DELIVER', detail: `${formatDestination(destination)} on the internet, not subnet ${shortName(destination.subnetwork ?? '')}` });
     return {
       verdict: 'AMBIGUOUS',
-      steps,
+      steps: [leave, { step: 'DELIVER', detail: `${formatDestination(destination)} on the internet, not subnet ${shortName(destination.subnetwork ?? '')}` }],
       caveats: [`${destination.ip} is not an RFC 1918/6598 address, so private-ranges-only does not send it into the VPC (facts 3.3, partly UNVERIFIED)`],
       fix: runUpdateCommand(w, `--vpc-egress=all-traffic`),
     };
   }
-  steps.push({ step: 'DELIVER', detail: formatDestination(destination) });
-  return { verdict: 'REACHABLE', steps, caveats: [], egressAddresses: GOOGLE_MANAGED_ADDRESSES };
+  return { verdict: 'REACHABLE', steps: [leave, { step: 'DELIVER', detail: formatDestination(destination) }], caveats: [], egressAddresses: GOOGLE_MANAGED_ADDRESSES };
 }
 
 const CONNECTOR_TAG = 'vpc-connector';
@@ -569,6 +565,9 @@ function vpcPart(model: Model, index: ModelIndex, src: VpcSource, d: Destination
   }
   index.stats.pathsComputed++;
   const part = computeVpcPart(model, index, src, d, ip);
+  // Kept for the source's other traces: its lists at their size (an array grows to 16 slots on its first push).
+  part.steps = part.steps.slice();
+  part.caveats = part.caveats.slice();
   src.parts.set(d, part);
   // Shared, not cloned: traceEnd copies the facts it extends, and nothing downstream mutates a trace.
   // structuredClone per trace was most of the trace phase (npm run bench, phase "trace").
