@@ -158,7 +158,6 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
   // Projects that name themselves (the fallback for inputs that do not), and the projects per directory.
   const projects = new Set<string>();
   const dirProjects = new Map<string, Set<string>>();
-  const dirs = new Map<string, string>(); // one dirname per file, not per item
   // Every item's resource and its kind, by position in the input; the deferred items' positions are
   // filled at the end. Two arrays rather than the Normalised wrappers, which then die young.
   const values: Normalised['value'][] = [];
@@ -177,15 +176,18 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
   };
   for (const d of ordered) {
     const r = recognise(d.file, 'value' in d ? d.value : d.parse());
+    // Every item of a document is of its file: the projects of its directory are looked up once per document.
+    let near: Set<string> | undefined;
     for (const item of r.items) {
       buildModelWork.steps++;
       const p = item.project;
       if (p && !isNumber(p)) {
         projects.add(p);
-        let dir = dirs.get(item.file);
-        if (dir === undefined) dirs.set(item.file, (dir = dirname(item.file)));
-        let near = dirProjects.get(dir);
-        if (!near) dirProjects.set(dir, (near = new Set()));
+        if (!near) {
+          const dir = dirname(d.file);
+          near = dirProjects.get(dir);
+          if (!near) dirProjects.set(dir, (near = new Set()));
+        }
         near.add(p);
       }
       raws?.push(item);
