@@ -263,7 +263,9 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
     return out;
   };
   const mapOf = <T extends { id: string }>(list: T[]) => new Map(list.map((r) => [r.id, r]));
-  const networks = mapOf(latest('network'));
+  // Networks are sorted already (latest), and effective firewalls only read them; policies they add to.
+  const networkList = latest('network');
+  const networks = mapOf(networkList);
   const policies = mapOf(latest('firewallPolicy'));
 
   const nearbyProject = (file: string) => {
@@ -285,7 +287,7 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
 
   const sorted = <T extends { id: string }>(m: Map<string, T>): T[] => [...m.values()].sort(byIdOrder);
   let resources = {
-    networks: sorted(networks),
+    networks: networkList,
     subnetworks: latest('subnetwork'),
     firewalls: latest('firewall'),
     firewallPolicies: sorted(policies),
