@@ -259,7 +259,7 @@ describe('documents are taken one at a time, in file order', () => {
     const badCidr = { kind: 'compute#subnetwork', name: 's', region: 'r', network: 'vpc', ipCidrRange: '10.0.0.0/33', selfLink: 'https://www.googleapis.com/compute/v1/projects/p/regions/r/subnetworks/s' };
     const err = await loadError({ 'a.json': JSON.stringify([badCidr]), 'B.json': '{ not json', 'c.json': Buffer.from([0xff, 0xfe]) });
     expect(err.file).toMatch(/a\.json$/);
-    expect(err.message).toMatch(/CIDR|range|expected/i);
+    expect([err.where, err.message]).toEqual(['$[0].ipCidrRange', 'expected an IP range in CIDR notation such as "10.8.0.0/28"']);
   });
   it('parses each file when it reaches it, in file order, and reads no further once a file is bad', () => {
     const parsed: string[] = [];
