@@ -2,6 +2,7 @@
 // through it), so IPv4 is parsed by hand into unsigned 32-bit integers; IPv6 is validated with
 // ip-cidr and carried along (egress-lint traces IPv4 egress; IPv6 ranges never match an IPv4 packet).
 import { createRequire } from 'node:module';
+import { BoundedMap } from './lookup.js';
 
 // ip-cidr (and ip-address under it) is loaded on the first IPv6 range only: IPv4 is parsed by hand
 // below, most inputs hold no IPv6, and loading them was part of the cold start (npm run bench "cold start").
@@ -85,7 +86,7 @@ export function cidrOf(start: number, prefix: number): Cidr {
 // many recur on thousands of rules (0.0.0.0/0, health-check ranges): one parsed object per text,
 // shared (ranges are never mutated), saves the second parse and most of the allocation (npm run
 // bench, phase "normalise"). Cleared when it grows large.
-const sharedRanges = new Map<string, Cidr>();
+const sharedRanges = new BoundedMap<string, Cidr>(200_000);
 
 /** parseCidr, remembered by text: equal texts give the same (immutable) object. */
 export function sharedCidr(text: string): Cidr | undefined {
@@ -93,7 +94,6 @@ export function sharedCidr(text: string): Cidr | undefined {
   if (cidr === undefined) {
     cidr = parseCidr(text);
     if (cidr === undefined) return undefined;
-    if (sharedRanges.size >= 200_000) sharedRanges.clear();
     sharedRanges.set(text, cidr);
   }
   return cidr;

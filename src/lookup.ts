@@ -72,3 +72,18 @@ export function appendAll<T>(list: T[], items: readonly T[]): void {
 export function table<T extends object>(entries: T): T {
   return Object.assign(Object.create(null) as T, entries);
 }
+
+/**
+ * A cache that empties itself when it holds `limit` entries. The loader's caches of shared values
+ * (names, ranges, ports, protocol lists, next hops) stay small for a real snapshot, but an input made
+ * to defeat them could otherwise grow them without bound.
+ */
+export class BoundedMap<K, V> extends Map<K, V> {
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override set(key: K, value: V): this {
+    if (this.size >= this.limit) this.clear();
+    return super.set(key, value);
+  }
+}

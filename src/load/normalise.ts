@@ -26,7 +26,7 @@ import type {
 import { COMPUTE, computeName, connectorName, projectInLink, resolveComputeRef, resolveConnectorRef, shortName, workloadName } from '../names.js';
 import { sourceOf, type RawItem } from './recognise.js';
 import { validateRaw } from './schemas.js';
-import { table } from '../lookup.js';
+import { BoundedMap, table } from '../lookup.js';
 
 type Raw = Record<string, any>;
 
@@ -80,11 +80,10 @@ const int = (v: unknown, fallback: number): number => (v === undefined ? fallbac
 // Project, region, tag and service-account names, and the connectors and subnets workloads name,
 // recur on thousands of resources, and each parsed, sliced or built copy is a string of its own: one
 // copy per text (npm run bench, the model's memory). Cleared when it grows large.
-const interned = new Map<string, string>();
+const interned = new BoundedMap<string, string>(100_000);
 function intern(text: string): string {
   let known = interned.get(text);
   if (known === undefined) {
-    if (interned.size >= 100_000) interned.clear();
     interned.set(text, (known = text));
   }
   return known;
@@ -107,13 +106,12 @@ const lastSegment = (v: unknown): string | undefined => (typeof v === 'string' &
 
 // The same ports recur on thousands of rules ("443", "80"): one parsed object per text, shared (the
 // model never mutates them), like the ranges (sharedCidr). Cleared when it grows large.
-const parsedPorts = new Map<string, PortRange>();
+const parsedPorts = new BoundedMap<string, PortRange>(100_000);
 export function parsePorts(ports: unknown): PortRange[] {
   return strings(ports).map((p) => {
     let range = parsedPorts.get(p);
     if (!range) {
       const [from, to] = p.split('-').map(Number);
-      if (parsedPorts.size >= 100_000) parsedPorts.clear();
       parsedPorts.set(p, (range = { from: from!, to: to ?? from! }));
     }
     return range;
@@ -122,8 +120,8 @@ export function parsePorts(ports: unknown): PortRange[] {
 
 // The same protocol clauses recur on thousands of rules (tcp 443): one parsed list per clause list,
 // shared like the ports (the model never mutates them). Cleared when it grows large.
-const parsedMatches = new Map<string, ProtocolMatch[]>();
-const singleClauses = new Map<string, Map<string, ProtocolMatch[]>>();
+const parsedMatches = new BoundedMap<string, ProtocolMatch[]>(100_000);
+const singleClauses = new BoundedMap<string, Map<string, ProtocolMatch[]>>(10_000);
 function protocolMatches(clauses: unknown, key: 'IPProtocol' | 'ipProtocol'): ProtocolMatch[] {
   if (!Array.isArray(clauses) || clauses.length === 0) return NONE;
   // Most rules have one clause with at most one port: looked up by its protocol, then its port, with
@@ -134,13 +132,11 @@ function protocolMatches(clauses: unknown, key: 'IPProtocol' | 'ipProtocol'): Pr
     const protocol = String(one[key]);
     let byPort = singleClauses.get(protocol);
     if (!byPort) {
-      if (singleClauses.size >= 10_000) singleClauses.clear();
-      singleClauses.set(protocol, (byPort = new Map()));
+      singleClauses.set(protocol, (byPort = new BoundedMap(100_000)));
     }
     const port = ports!.length === 0 ? '' : ports![0]!;
     let matches = byPort.get(port);
     if (!matches) {
-      if (byPort.size >= 100_000) byPort.clear();
       byPort.set(port, (matches = [{ protocol: protocol.toLowerCase(), ports: parsePorts(ports) }]));
     }
     return matches;
@@ -155,7 +151,6 @@ function protocolMatches(clauses: unknown, key: 'IPProtocol' | 'ipProtocol'): Pr
   }
   let matches = parsedMatches.get(text);
   if (!matches) {
-    if (parsedMatches.size >= 100_000) parsedMatches.clear();
     matches = clauses.map((c: Raw) => ({ protocol: String(c[key]).toLowerCase(), ports: parsePorts(c.ports) }));
     parsedMatches.set(text, matches);
   }
@@ -370,13 +365,12 @@ const NEXT_HOPS: [string, NextHopKind][] = [
 
 // Routes share a few next hops (a project's internet gateway, an appliance): one object per next hop,
 // never mutated, instead of one per route holding its own copy of a long URL. Cleared when it grows large.
-const nextHops = new Map<string, Map<string, Route['nextHop']>>();
+const nextHops = new Map<string, Map<string, Route['nextHop']>>(); // one per next-hop kind
 function sharedNextHop(kind: NextHopKind, target: string): Route['nextHop'] {
   let byTarget = nextHops.get(kind);
-  if (!byTarget) nextHops.set(kind, (byTarget = new Map()));
+  if (!byTarget) nextHops.set(kind, (byTarget = new BoundedMap(100_000)));
   let hop = byTarget.get(target);
   if (!hop) {
-    if (byTarget.size >= 100_000) byTarget.clear();
     byTarget.set(target, (hop = { kind, target }));
   }
   return hop;
