@@ -67,11 +67,9 @@ export class PrefixMap<T> {
       this.byPrefix.set(range.prefix, (m = new Map()));
       this.lengths = [...this.byPrefix.keys()].sort((a, b) => b - a);
     }
-    // [value], not [] then push: an empty array grows to 16 slots on its first push, and most prefixes
-    // hold one route or subnet range (npm run bench, the index's memory).
-    const list = m.get(range.start);
-    if (list) list.push(value);
-    else m.set(range.start, [value]);
+    // pushTo starts a list as [value]: an empty array grows to 16 slots on its first push, and most
+    // prefixes hold one route or subnet range (npm run bench, the index's memory).
+    pushTo(m, range.start, value);
   }
 
   /** The entries of the longest prefix containing ip that pass the filter. */
