@@ -58,7 +58,6 @@ type RandomView = { direction: 'EGRESS' | 'INGRESS'; stages: { action: Candidate
 
 function toView(arb: RandomView): FirewallView {
   return {
-    key: 'test',
     direction: arb.direction,
     stages: arb.stages.map((rules, s) => {
       const stage: ViewStage = { label: `stage ${s}`, applicable: [] };
@@ -150,7 +149,7 @@ describe('decideAll', () => {
         ],
       ],
     }).stages[0]!.applicable as [Candidate, Candidate, Candidate];
-    const view = (...applicable: Candidate[]): FirewallView => ({ key: applicable.map((c) => c.seq).join(' '), direction: 'EGRESS', stages: [{ label: 'stage 0', applicable }] });
+    const view = (...applicable: Candidate[]): FirewallView => ({ direction: 'EGRESS', stages: [{ label: 'stage 0', applicable }] });
     const peers = peerSet([1, 2, 3]);
     expect(restrictTo(view(denyElsewhere, allow), peers)).toBe(restrictTo(view(allow), peers));
     expect(restrictTo(view(denyHere, allow), peers)).not.toBe(restrictTo(view(allow), peers));
