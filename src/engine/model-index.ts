@@ -268,10 +268,17 @@ function buildIndex(model: Model): ModelIndex {
   };
 }
 
+/**
+ * The VPC stage of a network the index has no firewall rules or policies for (one only subnets, routes
+ * or sources name): one object, since firewall.ts keeps its per-stage work by the Stage object (a new
+ * one per call gave every source of such a network a view of its own).
+ */
+const NO_VPC_RULES: Stage = stageOf('VPC firewall rules', []);
+
 /** Network stages in evaluation order for a region and direction (facts 7.3). */
 export function stagesFor(n: NetworkIndex, region: string, direction: Direction): Stage[] {
   const hier = n.hierarchical.get(direction) ?? [];
-  const vpc = n.vpc.get(direction) ?? stageOf('VPC firewall rules', []);
+  const vpc = n.vpc.get(direction) ?? NO_VPC_RULES;
   const policies = [...(n.global.get(direction) ?? []), ...(n.regional.get(region)?.get(direction) ?? [])];
   return n.enforcementOrder === 'BEFORE_CLASSIC_FIREWALL' ? [...hier, ...policies, vpc] : [...hier, vpc, ...policies];
 }
