@@ -288,7 +288,8 @@ export function restrictTo(view: FirewallView, peers: PeerSet): FirewallView {
  */
 export function decideAll(view: FirewallView, { sorted, order }: PeerSet): FirewallDecision[] {
   const count = sorted.length;
-  // next[p] = p while peer p is open; closed peers point further right (path-halving union-find).
+  // decided[p] = p while peer p is undecided (open[p], within a stage: while it is open there); a closed
+  // peer points further right, and find follows with path halving (a "next open peer" union-find).
   const decided = new Int32Array(count + 1);
   for (let p = 0; p <= count; p++) decided[p] = p;
   const open = new Int32Array(count + 1);

@@ -6,7 +6,7 @@ import type { Connector, Direction, FirewallPolicy, Model, ProtocolMatch, Route,
 
 /** A VPC firewall rule or a firewall-policy rule in one shape. */
 export interface Candidate {
-  /** Unique in the process: firewall views are keyed by it (firewall.ts). */
+  /** Unique in the process: tagged stage kinds and restricted views are keyed by it (firewall.ts). */
   seq: number;
   /** Full name: the firewall rule, or the policy + '#' + priority. */
   resource: string;
