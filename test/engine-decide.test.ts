@@ -3,9 +3,9 @@
 // below, written from facts 7.1–7.3) on random views, and equal decisions must be one object.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decideAll, peerSet, restrictTo, type FirewallDecision, type FirewallView, type ViewStage } from '../src/engine/firewall.js';
-import type { Candidate } from '../src/engine/model-index.js';
-import { mergedIpv4, type Cidr } from '../src/ip.js';
+import { decideAll, firewallView, peerSet, restrictTo, type FirewallDecision, type FirewallView, type SourceIdentity, type ViewStage } from '../src/engine/firewall.js';
+import { PrefixMap, type Candidate, type NetworkIndex } from '../src/engine/model-index.js';
+import { mergedIpv4, parseCidr, type Cidr } from '../src/ip.js';
 
 const UNEVALUABLE_ONLY = 'matches on FQDN, geolocation or address groups, which cannot be evaluated offline';
 const UNEVALUABLE_ALSO = 'also matches on FQDN, geolocation or address groups, which cannot be evaluated offline';
@@ -58,7 +58,6 @@ type RandomView = { direction: 'EGRESS' | 'INGRESS'; stages: { action: Candidate
 
 function toView(arb: RandomView): FirewallView {
   return {
-    key: 'test',
     direction: arb.direction,
     stages: arb.stages.map((rules, s) => {
       const stage: ViewStage = { label: `stage ${s}`, applicable: [] };
@@ -150,9 +149,30 @@ describe('decideAll', () => {
         ],
       ],
     }).stages[0]!.applicable as [Candidate, Candidate, Candidate];
-    const view = (...applicable: Candidate[]): FirewallView => ({ key: applicable.map((c) => c.seq).join(' '), direction: 'EGRESS', stages: [{ label: 'stage 0', applicable }] });
+    const view = (...applicable: Candidate[]): FirewallView => ({ direction: 'EGRESS', stages: [{ label: 'stage 0', applicable }] });
     const peers = peerSet([1, 2, 3]);
     expect(restrictTo(view(denyElsewhere, allow), peers)).toBe(restrictTo(view(allow), peers));
     expect(restrictTo(view(denyHere, allow), peers)).not.toBe(restrictTo(view(allow), peers));
+  });
+});
+
+describe('firewallView', () => {
+  it('gives sources alike one view on a network without VPC firewall rules of its own', () => {
+    // A network only subnets or routes name has no VPC stage in the index: stagesFor stands in an empty one.
+    const n: NetworkIndex = {
+      id: 'projects/p/global/networks/unlisted',
+      enforcementOrder: 'AFTER_CLASSIC_FIREWALL',
+      hierarchical: new Map(),
+      vpc: new Map(),
+      global: new Map(),
+      regional: new Map(),
+      policiesSeen: false,
+      routes: new PrefixMap(),
+      subnets: new PrefixMap(),
+      subnetList: [],
+    };
+    const source = (): SourceIdentity => ({ network: n.id, region: 'europe-west2', range: parseCidr('10.0.0.0/28')!, tags: [], connector: false });
+    const p = { direction: 'EGRESS' as const, protocol: 'tcp' as const, port: 443 };
+    expect(firewallView(n, source(), p)).toBe(firewallView(n, source(), p));
   });
 });

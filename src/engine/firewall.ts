@@ -90,7 +90,6 @@ export type PacketKind = Omit<Packet, 'peer'>;
  * them the same object).
  */
 export interface FirewallView {
-  key: string;
   direction: Direction;
   stages: ViewStage[];
 }
@@ -196,7 +195,7 @@ export function firewallView(n: NetworkIndex, src: SourceIdentity, p: PacketKind
   if (!views) VIEWS.set(n, (views = new Map()));
   let view = views.get(key);
   if (!view) {
-    view = { key, direction: p.direction, stages: kinds.map((kind, k) => viewStage(kind, matches[k]!)) };
+    view = { direction: p.direction, stages: kinds.map((kind, k) => viewStage(kind, matches[k]!)) };
     views.set(key, view);
   }
   return view;
@@ -275,7 +274,7 @@ export function restrictTo(view: FirewallView, peers: PeerSet): FirewallView {
   const stages = view.stages.map((stage) => ({ ...stage, applicable: stage.applicable.filter(mayMatch) }));
   const key = `${view.direction} ${stages.map((st) => st.applicable.map((c) => `${c.seq}${st.maybe?.has(c) ? `?${st.maybe.get(c)}` : ''}`).join(' ')).join('|')}`;
   restricted = memo.byKey.get(key);
-  if (!restricted) memo.byKey.set(key, (restricted = { key, direction: view.direction, stages }));
+  if (!restricted) memo.byKey.set(key, (restricted = { direction: view.direction, stages }));
   memo.byView.set(view, restricted);
   return restricted;
 }
@@ -289,7 +288,8 @@ export function restrictTo(view: FirewallView, peers: PeerSet): FirewallView {
  */
 export function decideAll(view: FirewallView, { sorted, order }: PeerSet): FirewallDecision[] {
   const count = sorted.length;
-  // next[p] = p while peer p is open; closed peers point further right (path-halving union-find).
+  // decided[p] = p while peer p is undecided (open[p], within a stage: while it is open there); a closed
+  // peer points further right, and find follows with path halving (a "next open peer" union-find).
   const decided = new Int32Array(count + 1);
   for (let p = 0; p <= count; p++) decided[p] = p;
   const open = new Int32Array(count + 1);

@@ -6,7 +6,7 @@ import type { Connector, Direction, FirewallPolicy, Model, ProtocolMatch, Route,
 
 /** A VPC firewall rule or a firewall-policy rule in one shape. */
 export interface Candidate {
-  /** Unique in the process: firewall views are keyed by it (firewall.ts). */
+  /** Unique in the process: tagged stage kinds and restricted views are keyed by it (firewall.ts). */
   seq: number;
   /** Full name: the firewall rule, or the policy + '#' + priority. */
   resource: string;
@@ -67,11 +67,9 @@ export class PrefixMap<T> {
       this.byPrefix.set(range.prefix, (m = new Map()));
       this.lengths = [...this.byPrefix.keys()].sort((a, b) => b - a);
     }
-    // [value], not [] then push: an empty array grows to 16 slots on its first push, and most prefixes
-    // hold one route or subnet range (npm run bench, the index's memory).
-    const list = m.get(range.start);
-    if (list) list.push(value);
-    else m.set(range.start, [value]);
+    // pushTo starts a list as [value]: an empty array grows to 16 slots on its first push, and most
+    // prefixes hold one route or subnet range (npm run bench, the index's memory).
+    pushTo(m, range.start, value);
   }
 
   /** The entries of the longest prefix containing ip that pass the filter. */
@@ -270,10 +268,17 @@ function buildIndex(model: Model): ModelIndex {
   };
 }
 
+/**
+ * The VPC stage of a network the index has no firewall rules or policies for (one only subnets, routes
+ * or sources name): one object, since firewall.ts keeps its per-stage work by the Stage object (a new
+ * one per call gave every source of such a network a view of its own).
+ */
+const NO_VPC_RULES: Stage = stageOf('VPC firewall rules', []);
+
 /** Network stages in evaluation order for a region and direction (facts 7.3). */
 export function stagesFor(n: NetworkIndex, region: string, direction: Direction): Stage[] {
   const hier = n.hierarchical.get(direction) ?? [];
-  const vpc = n.vpc.get(direction) ?? stageOf('VPC firewall rules', []);
+  const vpc = n.vpc.get(direction) ?? NO_VPC_RULES;
   const policies = [...(n.global.get(direction) ?? []), ...(n.regional.get(region)?.get(direction) ?? [])];
   return n.enforcementOrder === 'BEFORE_CLASSIC_FIREWALL' ? [...hier, ...policies, vpc] : [...hier, vpc, ...policies];
 }

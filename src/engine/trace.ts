@@ -513,12 +513,15 @@ const CONNECTOR_TAG = 'vpc-connector';
 
 let nextSourceId = 0;
 
+/** A new source's caches (see VpcSource), empty. */
+const sourceCaches = (): Pick<VpcSource, 'views' | 'parts' | 'ends'> => ({ views: new Map(), parts: new Map(), ends: { ALL_TRAFFIC: new Map(), PRIVATE_RANGES_ONLY: new Map() } });
+
 function directVpcSource(index: ModelIndex, s: Subnetwork, tags: string[], serviceAccount: string | undefined): VpcSource {
   const { directVpcSources } = sharedOf(index);
   const key = `${s.id}|${tags.join(',')}|${serviceAccount ?? ''}`;
   let source = directVpcSources.get(key);
   if (!source) {
-    source = { id: nextSourceId++, network: s.network, region: s.region, range: s.range, tags: [...tags].sort(), connector: false, serviceAccount, subnet: s, hidden: false, fixTag: tags[0], views: new Map(), parts: new Map(), ends: { ALL_TRAFFIC: new Map(), PRIVATE_RANGES_ONLY: new Map() } };
+    source = { id: nextSourceId++, network: s.network, region: s.region, range: s.range, tags: [...tags].sort(), connector: false, serviceAccount, subnet: s, hidden: false, fixTag: tags[0], ...sourceCaches() };
     directVpcSources.set(key, source);
   }
   return source;
@@ -543,7 +546,7 @@ function resolveConnectorSource(model: Model, index: ModelIndex, c: Connector): 
   const network = c.network ?? subnet?.network;
   if (!range || !network)
     return { missing: [{ collection: 'subnetworks', project: projectOf(c.subnet ?? c.id)!, region: c.region }], detail: `the network or range of connector ${c.name} is not known` };
-  return { id: nextSourceId++, network, region: c.region, range, tags, connector: true, subnet, hidden: !c.subnet, fixTag: tags[1], views: new Map(), parts: new Map(), ends: { ALL_TRAFFIC: new Map(), PRIVATE_RANGES_ONLY: new Map() } };
+  return { id: nextSourceId++, network, region: c.region, range, tags, connector: true, subnet, hidden: !c.subnet, fixTag: tags[1], ...sourceCaches() };
 }
 
 /** The source's firewall view for a kind of packet (a source asks again for each of its destinations). */
