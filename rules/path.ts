@@ -44,8 +44,9 @@ const isWorkloadTrace = (t: Trace) => t.destination.kind !== 'control-plane';
 /**
  * Decided workload traces whose packet entered the VPC: what the rules on in-VPC hops (firewall,
  * route, Cloud NAT) read. An UNDETERMINED workload trace may have stopped before it knew whether the
- * packet would enter, so each is "not evaluated".
+ * packet would enter, so each is "not evaluated". `select` narrows both to some workload traces
+ * (by destination, say); it must leave out control-plane traces, as the default does.
  */
-export function tracesIntoVpc(ctx: RuleContext): Trace[] {
-  return decidedTraces(ctx, (t) => isWorkloadTrace(t) && t.facts.entersVpc, isWorkloadTrace);
+export function tracesIntoVpc(ctx: RuleContext, select: (t: Trace) => boolean = isWorkloadTrace): Trace[] {
+  return decidedTraces(ctx, (t) => select(t) && t.facts.entersVpc, select);
 }

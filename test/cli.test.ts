@@ -2,6 +2,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
 import { tmpFiles } from './helpers/tmp.js';
@@ -105,5 +106,27 @@ describe('the built binary', () => {
     const check = execFileSync(process.execPath, [BIN, 'check', '--help'], { encoding: 'utf8' });
     expect(check).toMatch(/^egress-lint check \[inputs\.\.\]\n/);
     expect(check).toMatch(/\nPositionals:\n {2}inputs {2}JSON files or directories/);
+  });
+
+  // Start-up cost: the Google clients load for scan and snapshot only (run.ts imports src/live lazily),
+  // and yargs' help renderer for --help only (src/yargs.ts). Both are CommonJS, so they show in require.cache;
+  // importing src/live afterwards shows that they would.
+  it('loads neither the Google client libraries nor the help renderer for a check', () => {
+    const script = [
+      "import { createRequire } from 'node:module';",
+      "const [run, live, input] = process.argv.slice(1);",
+      "const io = { stdout: () => {}, stderr: () => {}, env: {}, cwd: process.cwd(), stdoutIsTTY: false, stderrIsTTY: false, now: new Date() };",
+      "const code = await (await import(run)).run(['check', input, '-f', 'json'], io);",
+      "const loaded = () => Object.keys(createRequire(import.meta.url).cache).filter((f) => /[\\\\/](@google-cloud|google-gax|cliui|string-width)[\\\\/]/.test(f)).length;",
+      "const during = loaded();",
+      "await import(live);",
+      "console.log(JSON.stringify({ code, during, withLive: loaded() }));",
+    ].join('\n');
+    const url = (path: string) => pathToFileURL(join(ROOT, 'dist', 'src', path)).href;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, url('run.js'), url('live/index.js'), EXAMPLE], { encoding: 'utf8' });
+    const { code, during, withLive } = JSON.parse(out) as { code: number; during: number; withLive: number };
+    expect(code).toBe(0);
+    expect(during).toBe(0);
+    expect(withLive).toBeGreaterThan(0);
   });
 });

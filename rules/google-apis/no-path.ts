@@ -1,7 +1,7 @@
 import type { Trace } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
-import { decidedTraces, describeDestination, workloadOf } from '../path.js';
+import { describeDestination, tracesIntoVpc, workloadOf } from '../path.js';
 
 // Inside the VPC, Google APIs need Private Google Access or Cloud NAT (facts 4.10, 6.4; NAT for Google APIs UNVERIFIED, facts 5.6).
 
@@ -21,7 +21,7 @@ export default defineRule({
     // VIP a VPC-less workload has no use for), and the drops before the VPC (connector not ready or
     // not found, a wrong Direct VPC subnet, both modes set) have rules of their own.
     const google = (t: Trace) => t.destination.kind === 'google-apis' || t.destination.kind === 'google-apis-private';
-    for (const t of decidedTraces(ctx, (t) => google(t) && t.facts.entersVpc, google)) {
+    for (const t of tracesIntoVpc(ctx, google)) {
       // A firewall deny is firewall/egress-denied's: not repeated here.
       if (t.verdict !== 'UNREACHABLE' || t.cause === 'FIREWALL_RULE') continue;
       const w = workloadOf(ctx.model, t);
