@@ -1,8 +1,9 @@
 // The loader reads what the Google APIs really return (recorded responses in ../shared/real-api-samples).
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPaths } from '../src/load/index.js';
+import { firewallIdOf } from '../src/load/normalise.js';
 import { HAS_SHARED, SHARED, SHARED_SKIP_REASON } from './helpers/shared.js';
 
 const SAMPLES = join(SHARED, 'real-api-samples');
@@ -65,6 +66,9 @@ describe.skipIf(!HAS_SHARED)(`real API samples${SHARED_SKIP_REASON}`, () => {
     expect(m.coverage.hasNetwork('effectiveFirewalls', net)).toBe(true);
     const gotoNext = hier[0]!.rules.find((r) => r.action === 'goto_next')!;
     expect(gotoNext.destRanges[0]!.family).toBe(6);
+    // The ids the loader tells from the response's raw rules (to skip copies a firewalls list holds) are the model's.
+    const response = JSON.parse(readFileSync(join(SAMPLES, 'fw-policy', 'compute-effective-firewalls-default.json'), 'utf8'));
+    expect(response.firewalls.map(firewallIdOf).sort()).toEqual(m.firewalls.map((f) => f.id));
   });
 
   it('cloudrun1: a Run v2 service without VPC access', async () => {

@@ -278,6 +278,62 @@ describe('documents are taken one at a time, in file order', () => {
   });
 });
 
+describe('firewall rules in getEffectiveFirewalls responses', () => {
+  const LINK = 'https://www.googleapis.com/compute/v1/projects/p/global';
+  const network = { kind: 'compute#network', name: 'vpc', selfLink: `${LINK}/networks/vpc` };
+  const rule = (name: string, priority: unknown, networkRef = `${LINK}/networks/vpc`) => ({
+    kind: 'compute#firewall',
+    name,
+    network: networkRef,
+    priority,
+    direction: 'EGRESS',
+    denied: [{ IPProtocol: 'all' }],
+    selfLink: `${LINK}/firewalls/${name}`,
+  });
+  const effective = (...firewalls: unknown[]) => ({ firewalls, firewallPolicys: [] });
+  const load = (files: Record<string, unknown>) =>
+    buildModel(Object.entries({ 'networks.json': [network], ...files }).map(([file, value]) => ({ file, value })));
+
+  it('a rule a firewalls list holds too is taken from the list, before or after the response in file order', () => {
+    for (const effectiveFile of ['a-effective-firewalls-vpc.json', 'z-effective-firewalls-vpc.json']) {
+      const m = load({ [effectiveFile]: effective(rule('deny-all', 100)), 'firewalls.json': [rule('deny-all', 200)] });
+      expect(m.firewalls.map((f) => [f.name, f.priority, f.source.file]), effectiveFile).toEqual([['deny-all', 200, 'firewalls.json']]);
+    }
+  });
+  it('a rule no list holds is read from the response (parsed again), whatever names its network', () => {
+    const parsed: string[] = [];
+    const m = buildModel([
+      { file: 'networks.json', value: [network] },
+      { file: 'firewalls.json', value: [rule('listed', 100)] },
+      // The second rule names its network by a relative name: its id cannot be told before normalising.
+      { file: 'effective-firewalls-vpc.json', parse: () => (parsed.push('effective'), effective(rule('listed', 1), rule('only-here', 300), rule('relative', 400, 'projects/p/global/networks/vpc'))) },
+    ]);
+    expect(m.firewalls.map((f) => [f.name, f.priority, f.source.file, f.source.pointer])).toEqual([
+      ['listed', 100, 'firewalls.json', '/0'],
+      ['only-here', 300, 'effective-firewalls-vpc.json', '/firewalls/1'],
+      ['relative', 400, 'effective-firewalls-vpc.json', '/firewalls/2'],
+    ]);
+    expect(parsed).toEqual(['effective', 'effective']);
+  });
+  it('of two responses holding a rule no list holds, the later file wins', () => {
+    const m = load({ 'b-effective-firewalls.json': effective(rule('r', 2)), 'a-effective-firewalls.json': effective(rule('r', 1)) });
+    expect(m.firewalls.map((f) => [f.priority, f.source.file])).toEqual([[2, 'b-effective-firewalls.json']]);
+  });
+  it('a bad copy of a listed rule is not read; a bad rule no list holds is an error', () => {
+    const bad = { ...rule('r', 'high') };
+    expect(load({ 'firewalls.json': [rule('r', 100)], 'effective-firewalls-vpc.json': effective(bad) }).firewalls).toHaveLength(1);
+    const err = (() => {
+      try {
+        load({ 'effective-firewalls-vpc.json': effective(bad) });
+      } catch (e) {
+        return e as InputError;
+      }
+    })();
+    expect(err).toBeInstanceOf(InputError);
+    expect([err!.file, err!.where]).toEqual(['effective-firewalls-vpc.json', '$.firewalls[0].priority']);
+  });
+});
+
 describe('deploy scripts are laid over in file order', () => {
   it('the later script by name wins, and its commands come last, whatever order the paths are given in', async () => {
     const network = { kind: 'compute#network', name: 'vpc', selfLink: 'https://www.googleapis.com/compute/v1/projects/p/global/networks/vpc' };

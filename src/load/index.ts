@@ -12,7 +12,7 @@ import type { DeployInput } from '../deploy/index.js';
 import { CoverageRecord } from './coverage.js';
 import { commandsOf, overlay, type ById } from './overlay.js';
 import { linesOfPointers } from './lines.js';
-import { normalise, policyRules, type Normalised, type NormaliseContext } from './normalise.js';
+import { firewallIdOf, normalise, policyRules, type Normalised, type NormaliseContext } from './normalise.js';
 import { recognise, type Recognised, type RawItem } from './recognise.js';
 import { validateRaw } from './schemas.js';
 import { appendAll, table } from '../lookup.js';
@@ -160,11 +160,16 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
   const dirProjects = new Map<string, Set<string>>();
   // Every item's resource and its kind, by position in the input; the deferred items' positions are
   // filled at the end. Two arrays rather than the Normalised wrappers, which then die young.
-  const values: Normalised['value'][] = [];
-  const kinds: Normalised['kind'][] = [];
+  let values: Normalised['value'][] = [];
+  let kinds: Normalised['kind'][] = [];
   const deferred: { at: number; item: RawItem }[] = [];
   // The raw object behind each resource, kept only when deploy layers may patch it.
-  const raws: RawItem[] | undefined = layerSource ? [] : undefined;
+  let raws: RawItem[] | undefined = layerSource ? [] : undefined;
+  // The firewall rules of getEffectiveFirewalls responses, by document and position there, with their ids
+  // where firewallIdOf tells them: normalised at the end, only those no other input holds (the copy
+  // elsewhere, a firewalls list's, is the one kept). At an organisation's scale they are a third of all
+  // items (npm run bench); normalising them too was a fifth of the load.
+  const effectiveCopies: { document: DocumentSource; at: number; id: string | undefined }[] = [];
   const streaming: NormaliseContext = {
     projectOf(numberOrId) {
       if (isNumber(numberOrId)) throw DEFER;
@@ -178,7 +183,7 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
     const r = recognise(d.file, 'value' in d ? d.value : d.parse());
     // Every item of a document is of its file: the projects of its directory are looked up once per document.
     let near: Set<string> | undefined;
-    for (const item of r.items) {
+    const noteProject = (item: RawItem) => {
       buildModelWork.steps++;
       const p = item.project;
       if (p && !isNumber(p)) {
@@ -190,6 +195,13 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
         }
         near.add(p);
       }
+    };
+    r.effectiveItems.forEach((item, at) => {
+      noteProject(item);
+      effectiveCopies.push({ document: d, at, id: firewallIdOf(item.raw) });
+    });
+    for (const item of r.items) {
+      noteProject(item);
       raws?.push(item);
       try {
         const n = normalise(item, streaming);
@@ -202,7 +214,7 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
         kinds.push(undefined!);
       }
     }
-    recognised.push({ ...r, items: [] });
+    recognised.push({ ...r, items: [], effectiveItems: [] });
   }
 
   const numbers = new Map<string, string>();
@@ -236,6 +248,7 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
     values[at] = n.value;
     kinds[at] = n.kind;
   }
+  ({ values, kinds, raws } = addEffectiveCopies(effectiveCopies, values, kinds, raws, ctx));
 
   // Each kind's resources sorted by id, a resource met twice keeping its later copy: equal ids are
   // ordered by input position, so the last of each run is the later one. This one sort replaces
@@ -340,6 +353,41 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
   }
 
   return { ...resources, commands: commandsOf(layers), coverage, loadNotes: loadNotes.sort() };
+}
+
+/**
+ * Normalises the effective-firewall copies that no other input holds (by id; a copy whose id firewallIdOf
+ * cannot tell counts as not held), and puts them ahead of every other resource, so that where ids meet the
+ * other input's copy is the later one and is kept. Their documents, long gone, are parsed again: only
+ * inputs with effective firewalls and no firewalls list (or an older one) pay for that.
+ */
+function addEffectiveCopies(
+  copies: { document: DocumentSource; at: number; id: string | undefined }[],
+  values: Normalised['value'][],
+  kinds: Normalised['kind'][],
+  raws: RawItem[] | undefined,
+  ctx: NormaliseContext,
+): { values: Normalised['value'][]; kinds: Normalised['kind'][]; raws: RawItem[] | undefined } {
+  if (copies.length === 0) return { values, kinds, raws };
+  const held = new Set<string>();
+  for (let i = 0; i < values.length; i++) if (kinds[i] === 'firewall') held.add(values[i]!.id);
+  const wanted = copies.filter((c) => c.id === undefined || !held.has(c.id));
+  const items: RawItem[] = [];
+  let document: DocumentSource | undefined;
+  let parsed: RawItem[] = [];
+  for (const c of wanted) {
+    if (c.document !== document) {
+      document = c.document;
+      parsed = recognise(document.file, 'value' in document ? document.value : document.parse()).effectiveItems;
+    }
+    items.push(parsed[c.at]!);
+  }
+  const normalised = items.map((item) => normalise(item, ctx));
+  return {
+    values: normalised.map((n) => n.value).concat(values),
+    kinds: normalised.map((n) => n.kind).concat(kinds),
+    raws: raws && items.concat(raws),
+  };
 }
 
 function byIdOrder(a: { id: string }, b: { id: string }): number {

@@ -157,6 +157,18 @@ function protocolMatches(clauses: unknown, key: 'IPProtocol' | 'ipProtocol'): Pr
   return matches;
 }
 
+/**
+ * The id normalise gives a raw firewall rule, told without normalising it when the rule names its network
+ * by full URL (as the API does); else undefined.
+ */
+export function firewallIdOf(raw: Record<string, unknown>): string | undefined {
+  const { name, network } = raw;
+  if (typeof name !== 'string' || typeof network !== 'string') return undefined;
+  const full = network.startsWith(`${COMPUTE}projects/`) || (/^https?:\/\//.test(network) && network.includes('/projects/'));
+  // A full URL names its project, so the project normalise would pass along does not change the result.
+  return full ? computeName(projectInLink(resolveNetworkRef(network, '')!)!, 'firewalls', name) : undefined;
+}
+
 export function normalise(item: RawItem, ctx: NormaliseContext): Normalised {
   const error = validateRaw(item.kind, item.raw);
   if (error) throw InputError.at(item.file, item.pointer + error.pointer, error.message);

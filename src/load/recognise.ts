@@ -79,6 +79,11 @@ export interface SeenList {
 
 export interface Recognised {
   items: RawItem[];
+  /**
+   * The VPC firewall rules inside getEffectiveFirewalls responses: copies of rules that a firewalls
+   * list normally holds too, so buildModel reads them only for the rules no list holds.
+   */
+  effectiveItems: RawItem[];
   effective: EffectiveFirewalls[];
   lists: SeenList[];
   /** From bundles. */
@@ -181,7 +186,7 @@ function itemProject(kind: RawKind, raw: Record<string, unknown>): string | unde
 }
 
 export function recognise(file: string, value: unknown): Recognised {
-  const out: Recognised = { items: [], effective: [], lists: [], coverage: [], failures: [], projects: [] };
+  const out: Recognised = { items: [], effectiveItems: [], effective: [], lists: [], coverage: [], failures: [], projects: [] };
   function fail(pointer: string, message: string): never {
     throw InputError.at(file, pointer, message);
   }
@@ -194,7 +199,7 @@ export function recognise(file: string, value: unknown): Recognised {
   };
 
   /** Items of a list; each recognised by content, else by the list's collection. */
-  const listItems = (arr: unknown[], pointer: string, fallback: RawKind | undefined, listProject?: string): RawItem[] => {
+  const listItems = (arr: unknown[], pointer: string, fallback: RawKind | undefined, listProject?: string, into = out.items): RawItem[] => {
     const items: RawItem[] = [];
     arr.forEach((v, i) => {
       if (!isObject(v)) fail(`${pointer}/${i}`, `expected a resource object, found ${v === null ? 'null' : typeof v}`);
@@ -203,7 +208,7 @@ export function recognise(file: string, value: unknown): Recognised {
         fail(`${pointer}/${i}`, 'not a recognised Google Cloud resource (expected a compute object with "kind", a Cloud Run or connector object with a "name" like projects/P/locations/R/jobs/J, or a Run v1 object)');
       items.push(new ListItem(kind!, v, file, pointer, i, listProject, itemProject(kind!, v) ?? listProject));
     });
-    appendAll(out.items, items);
+    appendAll(into, items);
     return items;
   };
 
@@ -227,7 +232,7 @@ export function recognise(file: string, value: unknown): Recognised {
 
   if (Array.isArray(value.firewallPolicys) || (Array.isArray(value.firewalls) && !('kind' in value))) {
     const firewalls = Array.isArray(value.firewalls) ? value.firewalls : [];
-    listItems(firewalls, '/firewalls', 'firewall');
+    listItems(firewalls, '/firewalls', 'firewall', undefined, out.effectiveItems);
     const fromRules = firewalls.find((f): f is Record<string, unknown> => isObject(f) && typeof f.network === 'string');
     const fromName = /effective[-_]firewalls?[-_.](.+)\.json$/i.exec(basename(file))?.[1];
     out.effective.push({
@@ -321,7 +326,7 @@ function recogniseBundle(
   file: string,
   value: Record<string, unknown>,
   out: Recognised,
-  listItems: (arr: unknown[], pointer: string, fallback: RawKind | undefined) => RawItem[],
+  listItems: (arr: unknown[], pointer: string, fallback: RawKind | undefined, listProject?: string, into?: RawItem[]) => RawItem[],
   fail: (pointer: string, message: string) => never,
 ): Recognised {
   if (value.schemaVersion !== BUNDLE_SCHEMA_VERSION)
@@ -332,7 +337,7 @@ function recogniseBundle(
     const p = `/resources/${i}`;
     if (isObject(r) && (Array.isArray(r.firewallPolicys) || (Array.isArray(r.firewalls) && typeof r.network === 'string'))) {
       // getEffectiveFirewalls responses are stored with the network they belong to.
-      listItems(Array.isArray(r.firewalls) ? r.firewalls : [], `${p}/firewalls`, 'firewall');
+      listItems(Array.isArray(r.firewalls) ? r.firewalls : [], `${p}/firewalls`, 'firewall', undefined, out.effectiveItems);
       out.effective.push({ firewallPolicys: r.firewallPolicys, file, pointer: p, networkHint: typeof r.network === 'string' ? r.network : undefined });
     } else {
       const kind = isObject(r) ? kindOf(r) : undefined;
