@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import { InputError, pointerToPath } from '../errors.js';
-import type { CoverageEntry, FirewallPolicy, FirewallPolicyKind, Model, Subnetwork } from '../model.js';
+import type { CoverageEntry, FirewallRule, FirewallPolicy, FirewallPolicyKind, Model, Subnetwork } from '../model.js';
 import { COMPUTE, computeName, projectOf, resolveComputeRef, shortName } from '../names.js';
 import type { DeployInput } from '../deploy/index.js';
 import { CoverageRecord } from './coverage.js';
@@ -15,7 +15,7 @@ import { linesOfPointers } from './lines.js';
 import { firewallIdOf, normalise, policyRules, type Normalised, type NormaliseContext } from './normalise.js';
 import { recognise, type Recognised, type RawItem } from './recognise.js';
 import { validateRaw } from './schemas.js';
-import { appendAll, table } from '../lookup.js';
+import { appendAll, byId, table } from '../lookup.js';
 
 export interface InputFile {
   file: string;
@@ -160,11 +160,11 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
   const dirProjects = new Map<string, Set<string>>();
   // Every item's resource and its kind, by position in the input; the deferred items' positions are
   // filled at the end. Two arrays rather than the Normalised wrappers, which then die young.
-  let values: Normalised['value'][] = [];
-  let kinds: Normalised['kind'][] = [];
+  const values: Normalised['value'][] = [];
+  const kinds: Normalised['kind'][] = [];
   const deferred: { at: number; item: RawItem }[] = [];
   // The raw object behind each resource, kept only when deploy layers may patch it.
-  let raws: RawItem[] | undefined = layerSource ? [] : undefined;
+  const raws: RawItem[] | undefined = layerSource ? [] : undefined;
   // The firewall rules of getEffectiveFirewalls responses, by document and position there, with their ids
   // where firewallIdOf tells them: normalised at the end, only those no other input holds (the copy
   // elsewhere, a firewalls list's, is the one kept). At an organisation's scale they are a third of all
@@ -248,7 +248,6 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
     values[at] = n.value;
     kinds[at] = n.kind;
   }
-  ({ values, kinds, raws } = addEffectiveCopies(effectiveCopies, values, kinds, raws, ctx));
 
   // Each kind's resources sorted by id, a resource met twice keeping its later copy: equal ids are
   // ordered by input position, so the last of each run is the later one. This one sort replaces
@@ -264,16 +263,7 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
   }
   const latest = <K extends Normalised['kind']>(kind: K): ResourceOf<K>[] => {
     const { all, ids } = ofKind.get(kind) ?? { all: [], ids: [] };
-    const order = ids.map((_, i) => i);
-    order.sort((a, b) => {
-      buildModelWork.steps++;
-      const x = ids[a]!;
-      const y = ids[b]!;
-      return x < y ? -1 : x > y ? 1 : a - b;
-    });
-    const out: ResourceOf<K>[] = [];
-    for (let j = 0; j < order.length; j++) if (j + 1 === order.length || ids[order[j + 1]!] !== ids[order[j]!]) out.push(all[order[j]!] as unknown as ResourceOf<K>);
-    return out;
+    return lastOfEachId(all as unknown as ResourceOf<K>[], ids);
   };
   const mapOf = <T extends { id: string }>(list: T[]) => new Map(list.map((r) => [r.id, r]));
   // Networks are sorted already (latest), and effective firewalls only read them; policies they add to.
@@ -299,10 +289,11 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
   }
 
   const sorted = <T extends { id: string }>(m: Map<string, T>): T[] => [...m.values()].sort(byIdOrder);
+  const effective = withEffectiveCopies(latest('firewall'), effectiveCopies, ctx);
   let resources = {
     networks: networkList,
     subnetworks: latest('subnetwork'),
-    firewalls: latest('firewall'),
+    firewalls: effective.firewalls,
     firewallPolicies: sorted(policies),
     routes: latest('route'),
     routers: latest('router'),
@@ -323,7 +314,9 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
       connector: mapOf(resources.connectors),
       workload: mapOf(resources.workloads),
     };
+    // The raw objects of resources met twice: the kept copy's is set last.
     const rawById = new Map<string, RawItem>();
+    for (const [id, item] of effective.raws) rawById.set(id, item);
     for (let i = 0; i < values.length; i++) rawById.set(values[i]!.id, raws![i]!);
     loadNotes.push(...overlay(layers, byId, rawById, ctx, coverage));
     resources = {
@@ -355,39 +348,48 @@ export function buildModel(documents: DocumentSource[], layerSource?: LayerSourc
   return { ...resources, commands: commandsOf(layers), coverage, loadNotes: loadNotes.sort() };
 }
 
+/** The resources sorted by id, of equal ids the last: one sort of positions by (id, position). */
+function lastOfEachId<T>(all: T[], ids: string[]): T[] {
+  const order = ids.map((_, i) => i);
+  order.sort((a, b) => {
+    buildModelWork.steps++;
+    const x = ids[a]!;
+    const y = ids[b]!;
+    return x < y ? -1 : x > y ? 1 : a - b;
+  });
+  const out: T[] = [];
+  for (let j = 0; j < order.length; j++) if (j + 1 === order.length || ids[order[j + 1]!] !== ids[order[j]!]) out.push(all[order[j]!]!);
+  return out;
+}
+
 /**
- * Normalises the effective-firewall copies that no other input holds (by id; a copy whose id firewallIdOf
- * cannot tell counts as not held), and puts them ahead of every other resource, so that where ids meet the
- * other input's copy is the later one and is kept. Their documents, long gone, are parsed again: only
- * inputs with effective firewalls and no firewalls list (or an older one) pay for that.
+ * The firewall rules with the effective-firewall copies that no other input holds (by id; a copy whose id
+ * firewallIdOf cannot tell counts as not held), normalised. Where ids meet, the other input's copy is
+ * kept, and of two copies the later. The copies' documents, long gone, are parsed again: only inputs
+ * with effective firewalls and no firewalls list (or an older one) pay for that. Looked up in the sorted
+ * rules, whose ids the sort has flattened: hashing the ids into a set cost more than normalising the
+ * copies saved (npm run bench, phase "normalise").
  */
-function addEffectiveCopies(
+function withEffectiveCopies(
+  firewalls: FirewallRule[],
   copies: { document: DocumentSource; at: number; id: string | undefined }[],
-  values: Normalised['value'][],
-  kinds: Normalised['kind'][],
-  raws: RawItem[] | undefined,
   ctx: NormaliseContext,
-): { values: Normalised['value'][]; kinds: Normalised['kind'][]; raws: RawItem[] | undefined } {
-  if (copies.length === 0) return { values, kinds, raws };
-  const held = new Set<string>();
-  for (let i = 0; i < values.length; i++) if (kinds[i] === 'firewall') held.add(values[i]!.id);
-  const wanted = copies.filter((c) => c.id === undefined || !held.has(c.id));
+): { firewalls: FirewallRule[]; raws: [string, RawItem][] } {
   const items: RawItem[] = [];
   let document: DocumentSource | undefined;
   let parsed: RawItem[] = [];
-  for (const c of wanted) {
+  for (const c of copies) {
+    if (c.id !== undefined && byId(firewalls, c.id)) continue;
     if (c.document !== document) {
       document = c.document;
       parsed = recognise(document.file, 'value' in document ? document.value : document.parse()).effectiveItems;
     }
     items.push(parsed[c.at]!);
   }
-  const normalised = items.map((item) => normalise(item, ctx));
-  return {
-    values: normalised.map((n) => n.value).concat(values),
-    kinds: normalised.map((n) => n.kind).concat(kinds),
-    raws: raws && items.concat(raws),
-  };
+  if (items.length === 0) return { firewalls, raws: [] };
+  const read = items.map((item) => normalise(item, ctx).value as FirewallRule);
+  const all = read.concat(firewalls);
+  return { firewalls: lastOfEachId(all, all.map((f) => f.id)), raws: read.map((f, i) => [f.id, items[i]!]) };
 }
 
 function byIdOrder(a: { id: string }, b: { id: string }): number {
