@@ -223,6 +223,9 @@ export function traceAll(model: Model, specs: DestinationSpec[] = defaultDestina
     }
   }
   for (const c of model.connectors) traces.push(...traceControlPlane(model, c));
+  // The sharing caches serve this call only (check traces once): at organisation scale they held more
+  // than twice the memory of the traces themselves, alive through rules and outputs (npm run bench).
+  SHARED.delete(indexOf(model));
   return traces;
 }
 
