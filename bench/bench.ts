@@ -6,6 +6,10 @@
 //   npm run bench -- --json            the figures as JSON on stdout (the table goes to stderr)
 //   npm run bench -- --repeat 3        measure each scale 3 times, keep the run with the median total (noisy machines)
 //
+// It also measures, at the largest scale, the floor itself: the same files read and parsed with nothing
+// done beyond keeping one object per resource, so the ratio target can be read against what no linter
+// can go below on this machine.
+//
 // Snapshots are generated once per scale+seed+generator under os.tmpdir()/egress-lint-bench and reused. Each
 // scale is measured in a fresh child process (`bench.js --measure DIR`) so its peak RSS is its own.
 // Informational only: nothing here is a test, and the PASS/MISS lines never change the exit code.
@@ -114,6 +118,51 @@ async function measure(dir: string, scale: number, seed: number): Promise<Measur
   };
 }
 
+/**
+ * The floor the ratio is measured against, for comparison: the same files read and parsed the same way,
+ * and only what any tool must then do, keep one small object per resource (a JSON object with a "name"
+ * and a "selfLink" or "kind") and sort them by id. No validation, model, tracing, rules or output.
+ */
+export interface Floor {
+  ms: { read: number; parse: number; keep: number };
+  totalMs: number;
+  /** (total − parse) / parse, as for egress-lint. */
+  ratio: number;
+  kept: number;
+}
+
+async function measureFloor(dir: string): Promise<Floor> {
+  const ms = { read: 0, parse: 0, keep: 0 };
+  const kept: { id: string; name: string }[] = [];
+  const keep = (v: unknown): void => {
+    if (Array.isArray(v)) for (const x of v) keep(x);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.name === 'string' && (typeof o.selfLink === 'string' || typeof o.kind === 'string')) kept.push({ id: (o.selfLink as string | undefined) ?? o.name, name: o.name });
+      else for (const k in o) keep(o[k]);
+    }
+  };
+  let t = performance.now();
+  const files = await listInputFiles([dir]);
+  for (const file of files) {
+    const t1 = performance.now();
+    const text = readText(file);
+    const t2 = performance.now();
+    const value = parseJson(file, text);
+    const t3 = performance.now();
+    keep(value);
+    ms.read += t2 - t1;
+    ms.parse += t3 - t2;
+    ms.keep += performance.now() - t3;
+  }
+  ms.read += performance.now() - t - ms.read - ms.parse - ms.keep; // listing the files
+  t = performance.now();
+  kept.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  ms.keep += performance.now() - t;
+  const totalMs = ms.read + ms.parse + ms.keep;
+  return { ms, totalMs, ratio: (totalMs - ms.parse) / ms.parse, kept: kept.length };
+}
+
 // ---------- parent ----------
 
 /** A digest of the compiled generator: snapshots written by an older generator are not reused. */
@@ -138,13 +187,17 @@ async function snapshotDir(scale: number, seed: number): Promise<string> {
 }
 
 function measureInChild(dir: string, scale: number, seed: number): Measurement {
-  const child = spawnSync(process.execPath, [SELF, '--measure', dir, '--scale', String(scale), '--seed', String(seed)], {
+  return inChild(['--measure', dir, '--scale', String(scale), '--seed', String(seed)], `measuring scale ${scale}`);
+}
+
+function inChild<T>(args: string[], what: string): T {
+  const child = spawnSync(process.execPath, [SELF, ...args], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  if (child.status !== 0) throw new Error(`bench: measuring scale ${scale} failed (exit ${child.status ?? child.signal})`);
-  return JSON.parse(child.stdout) as Measurement;
+  if (child.status !== 0) throw new Error(`bench: ${what} failed (exit ${child.status ?? child.signal})`);
+  return JSON.parse(child.stdout) as T;
 }
 
 function median(xs: number[]): number {
@@ -198,6 +251,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       measure: { type: 'string' },
+      floor: { type: 'string' },
       scale: { type: 'string' },
       scales: { type: 'string' },
       seed: { type: 'string', default: '1' },
@@ -210,6 +264,10 @@ async function main(): Promise<void> {
   const seed = Number(values.seed);
   if (values.measure) {
     process.stdout.write(JSON.stringify(await measure(values.measure, Number(values.scale ?? 0), seed)) + '\n');
+    return;
+  }
+  if (values.floor) {
+    process.stdout.write(JSON.stringify(await measureFloor(values.floor)) + '\n');
     return;
   }
   const full = values.full || process.env.BENCH_FULL === '1';
@@ -231,9 +289,14 @@ async function main(): Promise<void> {
   const doubling = rows.flatMap((a) =>
     rows.filter((b) => b.scale === 2 * a.scale).map((b) => ({ from: a.scale, to: b.scale, bytes: b.bytes / a.bytes, time: b.totalMs / a.totalMs, timeExParse: (b.totalMs - b.ms.parse!) / (a.totalMs - a.ms.parse!) })),
   );
+  const largest = rows.reduce((a, b) => (b.scale > a.scale ? b : a));
+  const largestDir = await snapshotDir(largest.scale, seed);
+  const floors = Array.from({ length: Math.max(1, Number(values.repeat)) }, () =>
+    inChild<Floor>(['--floor', largestDir], `the floor at scale ${largest.scale}`),
+  ).sort((a, b) => a.totalMs - b.totalMs);
+  const floor = floors[floors.length >> 1]!;
   const cold = coldStart(Math.max(7, Number(values.runs)));
 
-  const largest = rows.reduce((a, b) => (b.scale > a.scale ? b : a));
   const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
   const targets = [
     { target: `(total − parse) / parse ≤ 1.0 at the largest scale (${largest.scale})`, value: largest.ratio.toFixed(2), pass: largest.ratio <= 1.0 },
@@ -250,10 +313,14 @@ async function main(): Promise<void> {
   out.write(`beyond reading and parsing, (total − read − parse) / (read + parse): ${rows.map((m) => `${m.scale}: ${m.ratioBeyondRead.toFixed(2)}`).join(', ')}\n`);
   for (const d of doubling)
     out.write(`doubling ${d.from} → ${d.to}: input ${d.bytes.toFixed(2)}×, total time ${d.time.toFixed(2)}×, time beyond parse ${d.timeExParse.toFixed(2)}×\n`);
+  out.write(
+    `the floor at scale ${largest.scale}: reading and parsing the same files, keeping one object per resource in id order (no linting), ` +
+      `(total − parse) / parse = ${floor.ratio.toFixed(2)} (read ${floor.ms.read.toFixed(0)}, parse ${floor.ms.parse.toFixed(0)}, keep ${floor.ms.keep.toFixed(0)} ms)\n`,
+  );
   out.write(`cold start (median of ${cold.runs}): egress-lint check ${cold.checkMs.toFixed(0)} ms, node -e 0 ${cold.nodeMs.toFixed(0)} ms, ratio ${cold.ratio.toFixed(2)}×\n\n`);
   out.write(`load average (1 min) ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after, on ${cpus().length} CPUs${loadAfter > cpus().length ? ': the machine was busy, times are inflated' : ''}\n\n`);
   for (const t of targets) out.write(`${verdict(t.pass)}  ${t.target}: ${t.value}\n`);
-  if (values.json) process.stdout.write(JSON.stringify({ node: process.version, cpus: cpus().length, loadAverage: { before: loadBefore, after: loadAfter }, seed, rows, doubling, coldStart: cold, targets }, null, 2) + '\n');
+  if (values.json) process.stdout.write(JSON.stringify({ node: process.version, cpus: cpus().length, loadAverage: { before: loadBefore, after: loadAfter }, seed, rows, doubling, floor, coldStart: cold, targets }, null, 2) + '\n');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
