@@ -208,7 +208,7 @@ function median(xs: number[]): number {
 
 /** Wall time of a command, median of `runs` runs, interleaved with the baseline so drift hits both alike. */
 function coldStart(runs: number) {
-  const cli = [join(ROOT, 'dist/src/cli.js'), 'check', 'fixtures/examples/seed-connector-nat/'];
+  const cli = [join(ROOT, 'dist/bin/cli.js'), 'check', 'fixtures/examples/seed-connector-nat/'];
   const base = ['-e', '0'];
   const once = (args: string[]) => {
     const t0 = performance.now();

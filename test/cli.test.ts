@@ -9,7 +9,7 @@ import { tmpFiles } from './helpers/tmp.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const EXAMPLE = join(ROOT, 'fixtures', 'examples', 'seed-connector-nat');
-const BIN = join(ROOT, 'dist', 'src', 'cli.js');
+const BIN = join(ROOT, 'dist', 'bin', 'cli.js'); // the package bin, bundled from dist/src (test/bundle.test.ts)
 
 describe('check', () => {
   it('passes the bundled example with exit 0 and a summary', async () => {
