@@ -2,6 +2,7 @@
 // no I/O, no raw API JSON. Modelled on ESLint's meta + create and tflint's Check(runner).
 import type { Collection, CoverageEntry, Model, SourceRef } from './model.js';
 import type { Trace } from './engine/types.js';
+import type { Fix } from './fix.js';
 
 export type Severity = 'error' | 'warning' | 'note';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
@@ -38,6 +39,8 @@ export interface Finding {
   related?: string[];
   /** Data not seen that could change the finding. */
   caveats?: string[];
+  /** Ways to fix it, each a summary and the commands to run (built in src/fix.ts). */
+  fixes?: Fix[];
   trace?: Trace;
 }
 
@@ -59,6 +62,7 @@ export interface Report {
   discriminator?: string;
   related?: string[];
   caveats?: string[];
+  fixes?: Fix[];
   trace?: Trace;
 }
 
