@@ -1,6 +1,9 @@
 // Fixes as data: every command egress-lint suggests is built here, as an argv a user can paste.
 // Rules and the engine describe what to change; this module turns it into gcloud commands, so that
 // flag syntax, quoting and the values the input decides have one home (tested against real gcloud).
+import type { FirewallDecision } from './engine/firewall.js';
+import type { Direction, EgressSetting, FirewallPolicy, Nat, NatSubnetwork, Router, Subnetwork, Workload } from './model.js';
+import { projectOf, regionOf, shortName } from './names.js';
 
 /** One way to fix a finding: a sentence, then the commands that do it, in order. */
 export interface Fix {
@@ -29,6 +32,11 @@ export function renderFix(fix: Fix): string {
   return fix.commands.map(renderCommand).join(' && ');
 }
 
+/** A fix as one line: its summary, then its commands. */
+export function fixText(fix: Fix): string {
+  return fix.commands.length ? `${fix.summary}: ${renderFix(fix)}` : fix.summary;
+}
+
 /** `gcloud GROUP... POSITIONAL... --flag=value...`: flags with an undefined value are left out, true is a bare flag. */
 export function gcloud(words: readonly string[], flags: Readonly<Record<string, string | number | true | undefined>> = {}): string[] {
   const argv = ['gcloud', ...words];
@@ -37,4 +45,247 @@ export function gcloud(words: readonly string[], flags: Readonly<Record<string, 
     argv.push(value === true ? `--${name}` : `--${name}=${value}`);
   }
   return argv;
+}
+
+// ---- Cloud Run and Serverless VPC Access ------------------------------------------------------
+
+// Jobs and services change with `update`; worker pools only in gcloud's beta track (gcloud 5xx:
+// surface/run/worker_pools is ALPHA/BETA), where update has no connector flags (Direct VPC only).
+const RUN_UPDATE: Record<Workload['kind'], string[]> = {
+  job: ['run', 'jobs', 'update'],
+  service: ['run', 'services', 'update'],
+  workerPool: ['beta', 'run', 'worker-pools', 'update'],
+};
+
+/** `gcloud run jobs update NAME --region=R --project=P FLAGS...`. */
+export function runUpdate(w: Workload, flags: Readonly<Record<string, string | number | true | undefined>>): string[] {
+  return gcloud([...RUN_UPDATE[w.kind], w.name], { region: w.region, project: w.project, ...flags });
+}
+
+/** The value of --vpc-egress for a setting. */
+export const egressFlag = (e: EgressSetting): string => (e === 'ALL_TRAFFIC' ? 'all-traffic' : 'private-ranges-only');
+
+/**
+ * Commands that detach one VPC mode. gcloud applies --clear-vpc-connector and --clear-network after
+ * --vpc-egress and both delete the egress setting too (command_lib/run/flags.py, ClearVpcConnectorChange
+ * and ClearNetworkInterfacesChange in config_changes.py), so an all-traffic setting is set again after.
+ */
+export function detachVpc(w: Workload, keep: 'connector' | 'direct-vpc'): string[][] {
+  const clear = runUpdate(w, keep === 'connector' ? { 'clear-network': true } : { 'clear-vpc-connector': true });
+  return w.egress === 'ALL_TRAFFIC' ? [clear, runUpdate(w, { 'vpc-egress': 'all-traffic' })] : [clear];
+}
+
+/** `gcloud compute networks vpc-access connectors VERB NAME --region=R --project=P FLAGS...`, for a connector full name. */
+export function connectorCommand(verb: string, connector: string, flags: Readonly<Record<string, string | number | true | undefined>> = {}): string[] {
+  return gcloud(['compute', 'networks', 'vpc-access', 'connectors', verb, shortName(connector)], { region: regionOf(connector), ...flags, project: projectOf(connector) });
+}
+
+// ---- Firewall -------------------------------------------------------------------------------
+
+/** What an allow must let through: one direction, the peers, the protocols, the source it is for. */
+export interface AllowSpec {
+  direction: Direction;
+  /** Full name of the network. */
+  network: string;
+  /** Destination ranges (egress) or source ranges (ingress), CIDR text. */
+  peerRanges: string[];
+  /** gcloud's protocol[:ports] words: "tcp:443", "udp:665-666", "icmp". */
+  protocols: string[];
+  /** The source range inside the VPC the allow is for (egress), to keep a policy rule narrow. */
+  sourceRange?: string;
+  /** Network tag of the sources (VPC rules only; firewall policies cannot match network tags). */
+  targetTag?: string;
+  /** Base name for a new VPC firewall rule (made unique against the rules the input holds). */
+  name: string;
+  /** What the allow is for, in words: "internet (GitHub)". */
+  what: string;
+}
+
+/** The VPC firewall rule names taken in a project, to make a new rule's name unique. */
+export type TakenNames = ReadonlySet<string>;
+
+/** name, or name-2, name-3...: the first not taken (and within the 63 characters Compute Engine allows). */
+export function uniqueName(base: string, taken: TakenNames): string {
+  const clean = base.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 58) || 'egress-lint';
+  const start = /^[a-z]/.test(clean) ? clean : `r-${clean}`;
+  if (!taken.has(start)) return start;
+  for (let i = 2; ; i++) if (!taken.has(`${start}-${i}`)) return `${start}-${i}`;
+}
+
+/** A network's URL as --target-resources takes it. */
+const networkUrl = (network: string): string => `https://www.googleapis.com/compute/v1/${network.replace(/^\/\/compute\.googleapis\.com\//, '')}`;
+
+/** The priority above `below` (a smaller number) that no rule of the policy uses; undefined when none is left. */
+function freePolicyPriority(policy: FirewallPolicy, below: number): number | undefined {
+  const used = new Set(policy.rules.map((r) => r.priority));
+  for (let p = below - 1; p >= 0; p--) if (!used.has(p)) return p;
+  return undefined;
+}
+
+/**
+ * An allow that wins over the decision that denied: at the level that decided (evaluation order:
+ * https://cloud.google.com/firewall/docs/firewall-policies-rule-eval-order). A VPC rule cannot
+ * override a firewall-policy deny, so a policy deny gets a policy rule above it on the same policy.
+ */
+export function allowAbove(decision: FirewallDecision, spec: AllowSpec, takenVpcNames: TakenNames): Fix {
+  const project = projectOf(spec.network)!;
+  const peers = spec.peerRanges.join(',');
+  const origin = decision.by?.origin;
+  if (!origin || origin.kind === 'vpc') {
+    // The implied deny (ingress) yields to any allow; gcloud's default priority is 1000. A VPC deny
+    // yields to an allow one priority number lower (at a tie the deny wins).
+    const priority = origin ? origin.rule.priority - 1 : 1000;
+    if (priority < 0)
+      return {
+        summary: `firewall rule "${origin!.rule.name}" denies at priority 0, which no rule can precede; narrow its ${spec.direction === 'EGRESS' ? 'destination' : 'source'} ranges or target tags so that it no longer matches ${spec.what}`,
+        commands: [],
+      };
+    const name = uniqueName(spec.name, takenVpcNames);
+    return {
+      summary: `create VPC firewall rule "${name}" allowing ${spec.what} at priority ${priority}${origin ? `, above the deny "${origin.rule.name}" (priority ${origin.rule.priority})` : ''}`,
+      commands: [
+        gcloud(['compute', 'firewall-rules', 'create', name], {
+          network: shortName(spec.network),
+          direction: spec.direction,
+          action: 'ALLOW',
+          rules: spec.protocols.join(','),
+          [spec.direction === 'EGRESS' ? 'destination-ranges' : 'source-ranges']: peers,
+          'target-tags': spec.targetTag,
+          priority,
+          project,
+        }),
+      ],
+    };
+  }
+  const { policy, rule } = origin;
+  const priority = freePolicyPriority(policy, rule.priority);
+  const peerFlag = spec.direction === 'EGRESS' ? 'dest-ip-ranges' : 'src-ip-ranges';
+  const layer4 = spec.protocols.join(',');
+  const label = `rule ${rule.priority}${rule.ruleName ? ` ("${rule.ruleName}")` : ''}`;
+  if (policy.kind === 'SYSTEM' || priority === undefined)
+    return {
+      summary:
+        policy.kind === 'SYSTEM'
+          ? `${label} of system firewall policy "${policy.name}" denies ${spec.what}; Google manages that policy and it cannot be changed`
+          : `every priority above ${label} of firewall policy "${policy.name}" is taken; change that rule so that it no longer matches ${spec.what}`,
+      commands: [],
+    };
+  const policyName = shortName(policy.id);
+  if (policy.kind === 'HIERARCHY')
+    return {
+      summary:
+        `the deny is ${label} of hierarchical firewall policy "${policy.name}", which the organization or folder it is attached to owns ` +
+        `(a VPC rule cannot override it); whoever administers that policy adds an allow at priority ${priority}, limited to network "${shortName(spec.network)}"`,
+      commands: [
+        gcloud(['compute', 'firewall-policies', 'rules', 'create', String(priority)], {
+          'firewall-policy': policyName,
+          action: 'allow',
+          direction: spec.direction,
+          [peerFlag]: peers,
+          'src-ip-ranges': spec.direction === 'EGRESS' ? spec.sourceRange : undefined,
+          'layer4-configs': layer4,
+          'target-resources': networkUrl(spec.network),
+        }),
+      ],
+    };
+  const regional = policy.kind === 'NETWORK_REGIONAL';
+  return {
+    summary:
+      `the deny is ${label} of ${regional ? 'regional' : 'global'} network firewall policy "${policy.name}" (a VPC rule cannot override it); ` +
+      `add an allow at priority ${priority} on that policy${spec.sourceRange ? `, limited to source ${spec.sourceRange}` : ''}`,
+    commands: [
+      gcloud(['compute', 'network-firewall-policies', 'rules', 'create', String(priority)], {
+        'firewall-policy': policyName,
+        [regional ? 'firewall-policy-region' : 'global-firewall-policy']: regional ? policy.region : true,
+        action: 'allow',
+        direction: spec.direction,
+        [peerFlag]: peers,
+        'src-ip-ranges': spec.direction === 'EGRESS' ? spec.sourceRange : undefined,
+        'layer4-configs': layer4,
+        project: policy.project || project,
+      }),
+    ],
+  };
+}
+
+/** gcloud's --rules / --layer4-configs word for a packet: "tcp:443", "icmp". */
+export const protocolWord = (protocol: string, port?: number): string => (port === undefined ? protocol : `${protocol}:${port}`);
+
+// ---- Cloud NAT and routes ---------------------------------------------------------------------
+
+/**
+ * The --nat-custom-subnet-ip-ranges words that keep what a NAT covers: SUBNET (primary range),
+ * SUBNET:ALL, SUBNET:SECONDARY_RANGE (https://cloud.google.com/sdk/gcloud/reference/compute/routers/nats/update).
+ */
+export function natRangeWords(entry: NatSubnetwork): string[] {
+  const name = shortName(entry.subnetwork);
+  const ranges = entry.sourceIpRangesToNat;
+  if (ranges.includes('ALL_IP_RANGES')) return [`${name}:ALL`];
+  const words = ranges.length === 0 || ranges.includes('PRIMARY_IP_RANGE') ? [name] : [];
+  if (ranges.includes('LIST_OF_SECONDARY_IP_RANGES')) for (const r of entry.secondaryIpRangeNames) words.push(`${name}:${r}`);
+  return words;
+}
+
+/** Adds a subnet's primary range to a NAT's list, keeping every range it already covers; or all subnets for a hidden connector range. */
+export function natCoverSubnet(ref: { router: Router; nat: Nat }, subnet: Subnetwork | undefined): Fix {
+  const { router, nat } = ref;
+  const where = { router: router.name, region: router.region };
+  if (!subnet)
+    return {
+      summary: `a connector created with --range has a hidden subnet that a list can never name: let Cloud NAT "${router.name}/${nat.name}" serve every subnet's ranges`,
+      commands: [gcloud(['compute', 'routers', 'nats', 'update', nat.name], { ...where, 'nat-all-subnet-ip-ranges': true, project: router.project })],
+    };
+  const words: string[] = [];
+  for (const entry of nat.subnetworks) {
+    words.push(...natRangeWords(entry));
+    if (entry.subnetwork === subnet.id && !words.includes(subnet.name)) words.push(subnet.name);
+  }
+  if (!nat.subnetworks.some((e) => e.subnetwork === subnet.id)) words.push(subnet.name);
+  return {
+    summary: `add the primary range of subnet "${subnet.name}" to Cloud NAT "${router.name}/${nat.name}", keeping the ${nat.subnetworks.length} subnet range${nat.subnetworks.length === 1 ? '' : 's'} it covers (the flag replaces the whole list)`,
+    commands: [gcloud(['compute', 'routers', 'nats', 'update', nat.name], { ...where, 'nat-custom-subnet-ip-ranges': words.join(','), project: router.project })],
+  };
+}
+
+/**
+ * A Cloud NAT for a source in a region: on a Cloud Router of the network there if one exists, else on
+ * a new router. A --range connector's hidden subnet needs all subnets covered.
+ */
+export function natCreate(network: string, region: string, subnet: Subnetwork | undefined, routers: readonly Router[], takenRouterNames: TakenNames): Fix {
+  const project = projectOf(network)!;
+  const existing = routers[0];
+  const router = existing?.name ?? uniqueName(`nat-router-${region}`, takenRouterNames);
+  const natName = uniqueName(`nat-${region}`, new Set(existing?.nats.map((n) => n.name) ?? []));
+  const commands = existing ? [] : [gcloud(['compute', 'routers', 'create', router], { network: shortName(network), region, project })];
+  commands.push(
+    gcloud(['compute', 'routers', 'nats', 'create', natName], {
+      router,
+      region,
+      ...(subnet ? { 'nat-custom-subnet-ip-ranges': subnet.name } : { 'nat-all-subnet-ip-ranges': true }),
+      'auto-allocate-nat-external-ips': true,
+      project,
+    }),
+  );
+  return {
+    summary: `${existing ? `add Cloud NAT "${natName}" to Cloud Router "${router}"` : `create Cloud Router "${router}" and Cloud NAT "${natName}"`} in ${region}, serving ${subnet ? `subnet "${subnet.name}"` : 'every subnet (the connector\'s hidden subnet cannot be listed)'}`,
+    commands,
+  };
+}
+
+/** Routes to the default internet gateway for each range, uniquely named, for the tag given (all instances without one). */
+export function internetRoutes(network: string, base: string, ranges: readonly string[], priority: number, tag: string | undefined, takenRouteNames: TakenNames): Fix {
+  const taken = new Set(takenRouteNames);
+  const commands = ranges.map((range) => {
+    const name = uniqueName(ranges.length === 1 ? base : `${base}-${range.replace(/[./]/g, '-')}`, taken);
+    taken.add(name);
+    return gcloud(['compute', 'routes', 'create', name], {
+      network: shortName(network),
+      'destination-range': range,
+      'next-hop-gateway': 'default-internet-gateway',
+      priority,
+      tags: tag,
+      project: projectOf(network),
+    });
+  });
+  return { summary: `route ${ranges.length === 1 ? ranges[0] : `${ranges.length} ranges`} to the default internet gateway${tag ? ` for instances tagged "${tag}"` : ''}`, commands };
 }

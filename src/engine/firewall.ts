@@ -31,6 +31,8 @@ export interface FirewallDecision {
   label: string;
   /** Priority of the deciding rule (undefined for the implied rules). */
   priority?: number;
+  /** The deciding rule; undefined for the implied rules. */
+  by?: Candidate;
   /** Higher-precedence rules that might apply and would decide otherwise: the verdict is AMBIGUOUS. */
   uncertain: { resource: string; label: string; action: 'allow' | 'deny'; why: string }[];
   /** Caveats that do not change the decision. */
@@ -351,8 +353,8 @@ export function decideAll(view: FirewallView, { sorted, order }: PeerSet): Firew
     let decision = simple ? plain.get(winner) : distinct.get(key);
     if (!decision) {
       decision = winner
-        ? { action, resource: winner.resource, label: `${winnerStages[p]}: ${winner.label}`, priority: winner.priority, uncertain: against ?? [], caveats: caveats[p] ?? [] }
-        : { action, label: `implied ${action} ${view.direction.toLowerCase()}`, uncertain: against ?? [], caveats: caveats[p] ?? [] };
+        ? { action, resource: winner.resource, label: `${winnerStages[p]}: ${winner.label}`, priority: winner.priority, by: winner, uncertain: against ?? [], caveats: caveats[p] ?? [] }
+        : { action, resource: undefined, label: `implied ${action} ${view.direction.toLowerCase()}`, priority: undefined, by: undefined, uncertain: against ?? [], caveats: caveats[p] ?? [] };
       if (simple) plain.set(winner, decision);
       else distinct.set(key, decision);
     }

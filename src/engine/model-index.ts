@@ -2,7 +2,10 @@
 // (sorted, bucketed by target tag), routes by network in a prefix map, NATs by region and network.
 import { mergedIpv4, type Cidr } from '../ip.js';
 import { pushTo } from '../lookup.js';
-import type { Connector, Direction, FirewallPolicy, Model, ProtocolMatch, Route, Router, Subnetwork } from '../model.js';
+import type { Connector, Direction, FirewallPolicy, FirewallPolicyRule, FirewallRule, Model, ProtocolMatch, Route, Router, Subnetwork } from '../model.js';
+
+/** Where a candidate comes from: a VPC firewall rule, or a rule of a firewall policy (whose kind is its level). */
+export type CandidateOrigin = { kind: 'vpc'; rule: FirewallRule } | { kind: 'policy'; policy: FirewallPolicy; rule: FirewallPolicyRule };
 
 /** A VPC firewall rule or a firewall-policy rule in one shape. */
 export interface Candidate {
@@ -29,6 +32,7 @@ export interface Candidate {
   unevaluable: boolean;
   /** VPC ingress rules that name only source tags or service accounts never match an external peer. */
   sourceOnlyByIdentity: boolean;
+  origin: CandidateOrigin;
 }
 
 /** One stage of the evaluation order (facts 7.3). */
@@ -134,6 +138,7 @@ function candidate(c: Omit<Candidate, 'seq' | 'peerIntervals'>): Candidate {
     targetResources: c.targetResources,
     unevaluable: c.unevaluable,
     sourceOnlyByIdentity: c.sourceOnlyByIdentity,
+    origin: c.origin,
   };
 }
 
@@ -168,6 +173,7 @@ function policyStages(policies: FirewallPolicy[], direction: Direction): Stage[]
             targetResources: r.targetResources,
             unevaluable: r.unevaluableMatch,
             sourceOnlyByIdentity: false,
+            origin: { kind: 'policy', policy: p, rule: r },
           }),
         ),
     ),
@@ -217,6 +223,7 @@ function buildIndex(model: Model): ModelIndex {
       targetResources: NO_STRINGS,
       unevaluable: false,
       sourceOnlyByIdentity: f.direction === 'INGRESS' && f.sourceRanges.length === 0,
+      origin: { kind: 'vpc', rule: f },
     }));
   }
   const policiesBy = new Map<string, FirewallPolicy[]>();
