@@ -8,6 +8,7 @@
 // destinations a /28 would contain (a subnet may not contain a static route's destination:
 // https://cloud.google.com/compute/docs/reference/rest/v1/subnetworks, allowSubnetCidrRoutesOverlap).
 
+import { mergeIntervals } from './cidr-merge.js';
 import { compareEntries } from './load/coverage.js';
 import { AUTO_MODE_RANGE, cidrOf, parseCidr, type Cidr } from './ip.js';
 import { byId, groupedBy } from './lookup.js';
@@ -103,7 +104,7 @@ export function rangesInUse(model: Model, networkId: string): { used: Cidr[]; un
 
 /** The first /28 inside one of `within` (in order) that overlaps none of `used` (IPv4 ranges). */
 export function firstFree(used: readonly Cidr[], within: readonly Cidr[]): Cidr | undefined {
-  const taken = merge(used);
+  const taken = mergeIntervals(used);
   for (const block of within) {
     if (block.family !== 4 || block.prefix > 28) continue;
     // The first taken interval that ends at or after the block's start (binary search), then walk on.
@@ -122,16 +123,4 @@ export function firstFree(used: readonly Cidr[], within: readonly Cidr[]): Cidr 
     }
   }
   return undefined;
-}
-
-/** Sorted, merged [start, end] intervals (overlapping or touching ones joined). */
-function merge(ranges: readonly Cidr[]): { start: number; end: number }[] {
-  const sorted = ranges.map((r) => ({ start: r.start, end: r.end })).sort((a, b) => a.start - b.start);
-  const out: { start: number; end: number }[] = [];
-  for (const r of sorted) {
-    const last = out[out.length - 1];
-    if (last && r.start <= last.end + 1) last.end = Math.max(last.end, r.end);
-    else out.push(r);
-  }
-  return out;
 }
