@@ -289,3 +289,8 @@ export function internetRoutes(network: string, base: string, ranges: readonly s
   });
   return { summary: `route ${ranges.length === 1 ? ranges[0] : `${ranges.length} ranges`} to the default internet gateway${tag ? ` for instances tagged "${tag}"` : ''}`, commands };
 }
+
+/** `gcloud compute routers nats update NAT --router=R --region=REGION FLAGS --project=P`. */
+export function natUpdate(ref: { router: Router; nat: Nat }, flags: Readonly<Record<string, string | number | true | undefined>>): string[] {
+  return gcloud(['compute', 'routers', 'nats', 'update', ref.nat.name], { router: ref.router.name, region: ref.router.region, ...flags, project: ref.router.project });
+}

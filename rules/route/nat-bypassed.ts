@@ -2,9 +2,10 @@ import { shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { describeDestination, tracesIntoVpc, workloadOf } from '../path.js';
-import { byId } from '../../src/lookup.js';
+import { hopOf } from '../../src/engine/types.js';
+import { fixText } from '../../src/fix.js';
 
-// Cloud NAT only serves routes to the default internet gateway (facts 5.1, 6.3, misconception 9.3).
+// Cloud NAT only serves routes to the default internet gateway (https://cloud.google.com/nat/docs/overview).
 export default defineRule({
   meta: {
     id: 'route/nat-bypassed',
@@ -19,13 +20,14 @@ export default defineRule({
     for (const t of tracesIntoVpc(ctx)) {
       if (t.cause !== 'ROUTE_NEXT_HOP_NOT_INTERNET_GATEWAY') continue;
       const w = workloadOf(ctx.model, t);
-      const route = byId(ctx.model.routes, t.facts.route)!;
+      const route = hopOf(t, 'APPLY_ROUTE')!.route!;
       ctx.report({
         resource: route.id,
         source: route.source,
         destination: t.destination.name,
         related: [w.id],
-        message: `route "${route.name}" (${route.destRange.text}, priority ${route.priority}) sends ${describeWorkload(w)}'s traffic for ${describeDestination(t)} to ${route.nextHop.kind} "${shortName(route.nextHop.target)}" instead of the default internet gateway, so Cloud NAT is not used; if the traffic should use Cloud NAT, add a more specific route: ${t.fix}`,
+        fixes: t.fixes,
+        message: `route "${route.name}" (${route.destRange.text}, priority ${route.priority}) sends ${describeWorkload(w)}'s traffic for ${describeDestination(t)} to ${route.nextHop.kind} "${shortName(route.nextHop.target)}" instead of the default internet gateway, so Cloud NAT is not used; if the traffic should use Cloud NAT, ${t.fixes!.map(fixText).join('; or ')}`,
         trace: t,
       });
     }
