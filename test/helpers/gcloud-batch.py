@@ -36,8 +36,8 @@ def run(cli, args, out, err):
         else:
             sys.stderr.write('%s\n' % e.code)
             code = 1
-    except Exception as e:  # what gcloud_main reports as a crash
-        sys.stderr.write('CRASH: %s: %s\n' % (type(e).__name__, e))
+    except Exception as e:  # gcloud_main's crash handler says this (and exits 1)
+        sys.stderr.write('ERROR: gcloud crashed (%s): %s\n' % (type(e).__name__, e))
         code = 1
     finally:
         sys.stdout.flush()

@@ -14,7 +14,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 export interface GcloudVerdict {
   argv: readonly string[];
@@ -72,7 +72,7 @@ function gcloudEnv(configDir: string): NodeJS.ProcessEnv {
 }
 
 /** gcloud's verdict from a command's exit status and stderr. */
-export function classify(argv: readonly string[], code: number, stderr: string): GcloudVerdict {
+function classify(argv: readonly string[], code: number, stderr: string): GcloudVerdict {
   const accepted = code === 0 || stderr.includes(NO_ACCOUNT);
   if (accepted) return { argv, accepted, code, stderr };
   const lines = stderr.split('\n');
@@ -145,4 +145,49 @@ export async function checkGcloudSyntax(commands: readonly (readonly string[])[]
   if (notGcloud) throw new Error(`not a gcloud command: ${JSON.stringify(notGcloud)}`);
   if (commands.length === 0) return [];
   return mode === 'batch' ? runBatch(GCLOUD, commands) : runEach(GCLOUD, commands);
+}
+
+/** gcloud's Python source (lib/ of the SDK the launcher on PATH belongs to). */
+export function gcloudLib(): string {
+  if (!GCLOUD) throw new Error('gcloud is not on PATH');
+  return join(dirname(dirname(realpathSync(GCLOUD))), 'lib');
+}
+
+/**
+ * UPPERCASE words gcloud itself takes as flag values, each with the line of gcloud's source (under
+ * gcloudLib()) that defines it; any other UPPERCASE word in a command is a placeholder.
+ * Not here: LIST_OF_SUBNETWORKS, an API enum that no gcloud flag takes (routers nats derives it from
+ * --nat-custom-subnet-ip-ranges).
+ */
+export const GCLOUD_ENUMS: readonly { value: string; flag: string; file: string; text: string }[] = [
+  { value: 'INGRESS', flag: 'firewall-rules create --direction', file: 'googlecloudsdk/api_lib/compute/firewalls_utils.py', text: "choices=['INGRESS', 'EGRESS', 'IN', 'OUT']" },
+  { value: 'EGRESS', flag: 'firewall-rules create --direction', file: 'googlecloudsdk/api_lib/compute/firewalls_utils.py', text: "choices=['INGRESS', 'EGRESS', 'IN', 'OUT']" },
+  { value: 'INGRESS', flag: 'network-firewall-policies rules --direction', file: 'googlecloudsdk/command_lib/compute/network_firewall_policies/flags.py', text: "choices=['INGRESS', 'EGRESS']" },
+  { value: 'EGRESS', flag: 'network-firewall-policies rules --direction', file: 'googlecloudsdk/command_lib/compute/network_firewall_policies/flags.py', text: "choices=['INGRESS', 'EGRESS']" },
+  { value: 'INGRESS', flag: 'firewall-policies rules --direction', file: 'googlecloudsdk/command_lib/compute/firewall_policies/flags.py', text: "choices=['INGRESS', 'EGRESS']" },
+  { value: 'EGRESS', flag: 'firewall-policies rules --direction', file: 'googlecloudsdk/command_lib/compute/firewall_policies/flags.py', text: "choices=['INGRESS', 'EGRESS']" },
+  { value: 'ALLOW', flag: 'firewall-rules create --action', file: 'googlecloudsdk/api_lib/compute/firewalls_utils.py', text: "choices=['ALLOW', 'DENY']" },
+  { value: 'DENY', flag: 'firewall-rules create --action', file: 'googlecloudsdk/api_lib/compute/firewalls_utils.py', text: "choices=['ALLOW', 'DENY']" },
+  { value: 'BEFORE_CLASSIC_FIREWALL', flag: 'networks update --network-firewall-policy-enforcement-order', file: 'googlecloudsdk/command_lib/compute/networks/network_utils.py', text: "'BEFORE_CLASSIC_FIREWALL': (" },
+  { value: 'AFTER_CLASSIC_FIREWALL', flag: 'networks update --network-firewall-policy-enforcement-order', file: 'googlecloudsdk/command_lib/compute/networks/network_utils.py', text: "'AFTER_CLASSIC_FIREWALL': (" },
+  { value: 'ALL', flag: 'routers nats --nat-custom-subnet-ip-ranges=SUBNET:ALL', file: 'googlecloudsdk/command_lib/compute/routers/nats/nats_utils.py', text: "if range_option == 'ALL':" },
+];
+const ENUM_VALUES = new Set(GCLOUD_ENUMS.map((e) => e.value));
+
+/** Flags whose value is prose, where an UPPERCASE word is not a placeholder. */
+const FREE_TEXT_FLAGS = new Set(['--description']);
+
+// An UPPERCASE word: letters, digits and inner underscores, not part of a lowercase word.
+const UPPER_WORD = /(?<![A-Za-z0-9])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![a-z0-9])/g;
+
+/** The UPPERCASE words of an argv (positionals and flag values) that are not values gcloud defines. */
+export function placeholders(argv: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const word of argv.slice(1)) {
+    const flag = /^(--[a-z0-9-]+)=/.exec(word);
+    if (flag && FREE_TEXT_FLAGS.has(flag[1]!)) continue;
+    const value = flag ? word.slice(flag[0].length) : word;
+    for (const [w] of value.matchAll(UPPER_WORD)) if (!ENUM_VALUES.has(w)) found.push(w);
+  }
+  return found;
 }
