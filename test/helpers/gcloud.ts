@@ -66,6 +66,7 @@ function gcloudEnv(configDir: string): NodeJS.ProcessEnv {
     CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK: 'true',
     CLOUDSDK_SURVEY_DISABLE_PROMPTS: 'true',
     CLOUDSDK_CORE_DISABLE_FILE_LOGGING: 'true',
+    PYTHONDONTWRITEBYTECODE: '1',
     HTTPS_PROXY: 'http://127.0.0.1:9',
     HTTP_PROXY: 'http://127.0.0.1:9',
   };
