@@ -49,8 +49,7 @@ export interface FreeRange {
 /** The first /28 of the search blocks that overlaps no range the network `networkId` is known to use. */
 export function freeConnectorRange(model: Model, networkId: string, options: FreeRangeOptions = {}): FreeRange {
   const { used, unknown } = rangesInUse(model, networkId);
-  used.push(...(options.avoid ?? []));
-  const v4 = used.filter((r) => r.family === 4);
+  const v4 = used.concat(options.avoid ?? []).filter((r) => r.family === 4);
   return { range: firstFree(v4, options.within ?? CONNECTOR_RANGE_SEARCH), unknown, avoided: v4.length };
 }
 
