@@ -4,6 +4,7 @@
 import type { FirewallDecision } from './engine/firewall.js';
 import type { Direction, EgressSetting, FirewallPolicy, Nat, NatSubnetwork, Router, Subnetwork, Workload } from './model.js';
 import { projectOf, regionOf, shortName } from './names.js';
+import { UNKNOWN } from './deploy/types.js';
 
 /** One way to fix a finding: a sentence, then the commands that do it, in order. */
 export interface Fix {
@@ -37,11 +38,18 @@ export function fixText(fix: Fix): string {
   return fix.commands.length ? `${fix.summary}: ${renderFix(fix)}` : fix.summary;
 }
 
-/** `gcloud GROUP... POSITIONAL... --flag=value...`: flags with an undefined value are left out, true is a bare flag. */
+// The project or region of a resource a deploy script names without them: gcloud then takes them from
+// its configuration, as the script's own command did, so the fix leaves them out too.
+const FROM_GCLOUD_CONFIG: ReadonlySet<string> = new Set(['project', 'region']);
+
+/**
+ * `gcloud GROUP... POSITIONAL... --flag=value...`: flags with an undefined value are left out, true is
+ * a bare flag; a project or region a deploy script left to gcloud's configuration (UNKNOWN) is left out.
+ */
 export function gcloud(words: readonly string[], flags: Readonly<Record<string, string | number | true | undefined>> = {}): string[] {
   const argv = ['gcloud', ...words];
   for (const [name, value] of Object.entries(flags)) {
-    if (value === undefined) continue;
+    if (value === undefined || (value === UNKNOWN && FROM_GCLOUD_CONFIG.has(name))) continue;
     argv.push(value === true ? `--${name}` : `--${name}=${value}`);
   }
   return argv;

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INTERNET } from '../src/engine/destinations.js';
-import { traceAll, traceOne } from '../src/engine/trace.js';
+import { traceAll, traceOne, traceSession } from '../src/engine/trace.js';
 import type { Trace } from '../src/engine/types.js';
 import { loadPaths } from '../src/load/index.js';
 import { mermaidText, traceToMermaid, tracesToMermaid } from '../src/output/mermaid.js';
@@ -15,7 +15,7 @@ const RULES = join(import.meta.dirname, '..', 'fixtures', 'rules');
 
 async function internet(dir: string): Promise<Trace> {
   const m = await loadPaths([dir]);
-  return traceOne(m, m.workloads[0]!, INTERNET);
+  return traceOne(traceSession(m), m.workloads[0]!, INTERNET);
 }
 
 const NODE = /^\s+([a-z0-9_]+)(?:\("([^"]*)"\)|\["([^"]*)"\]|\{\{"([^"]*)"\}\})$/;
