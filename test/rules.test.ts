@@ -1,6 +1,7 @@
-// Golden tests for every rule: fixtures/rules/<group>/<name>/<fail|pass>-<case>/ holds raw API JSON
-// and deploy scripts (loaded exactly as `egress-lint check FILES...` would) and expected.txt, the rule's own findings and
-// "not evaluated" records in compact form. fail-* cases must produce a finding of the rule, pass-*
+// Golden tests for every rule: fixtures/rules/<group>/<name>/<fail|pass|unknown>-<case>/ holds a case
+// (case.json: a base snapshot and the resources it changes, and files such as deploy scripts beside it;
+// see fixtures/rules/README.md), written out as real files and loaded exactly as `egress-lint check FILES...`
+// would, and expected.txt, the rule's own findings and "not evaluated" records in compact form. fail-* cases must produce a finding of the rule, pass-*
 // cases none, and unknown-* cases (a collection the rule needs is missing) "not evaluated" and no finding.
 // UPDATE_GOLDEN=1 rewrites expected.txt files (review the diff before committing).
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { loadPaths } from '../src/load/index.js';
 import { formatCompact } from '../src/output/compact.js';
 import { buildReport } from '../src/output/report.js';
 import { fingerprint } from '../src/output/fingerprint.js';
+import { materialise, readCase } from './helpers/fixture-case.js';
 
 const ROOT = join(import.meta.dirname, '..', 'fixtures', 'rules');
 
@@ -32,14 +34,14 @@ describe.each(RULES.map((r) => [r.meta.id]))('%s', (ruleId) => {
   });
   it.each(cases.map((c) => [c.slice(ROOT.length + ruleId.length + 2), c]))('%s', async (_name, dir) => {
     // Every file of the case, so deploy scripts are read too (a directory yields only its *.json).
-    const inputs = readdirSync(dir).filter((f) => f !== 'expected.txt').map((f) => join(dir, f));
-    const model = await loadPaths(inputs);
+    const input = materialise(readCase(dir));
+    const model = await loadPaths(input.paths);
     const result = evaluate(model);
     const own = {
       findings: result.findings.filter((f) => f.ruleId === ruleId),
       notEvaluated: result.notEvaluated.filter((n) => n.ruleId === ruleId),
     };
-    const actual = formatCompact(buildReport(model, own, undefined, dir));
+    const actual = formatCompact(buildReport(model, own, undefined, input.dir));
     const expectedFile = join(dir, 'expected.txt');
     if (process.env.UPDATE_GOLDEN) writeFileSync(expectedFile, actual);
     const expected = existsSync(expectedFile) ? readFileSync(expectedFile, 'utf8') : '';
