@@ -53,12 +53,8 @@ export function caseFiles(c: FixtureCase): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of base) {
     if (c.drop?.includes(f) || f in own) continue;
-    const text = readFileSync(join(baseDir, f), 'utf8');
-    if (!f.endsWith('.json')) {
-      out[f] = text;
-      continue;
-    }
-    const doc = JSON.parse(text) as unknown;
+    // A base is a snapshot: JSON documents only.
+    const doc = JSON.parse(readFileSync(join(baseDir, f), 'utf8')) as unknown;
     const change = c.change?.[f];
     if (change) applyChange(doc, change, `${c.base}/${f}`);
     out[f] = `${JSON.stringify(doc, null, 2)}\n`;
