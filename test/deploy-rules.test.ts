@@ -1,14 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { gcloudRules } from '../rules/gcloud/index.js';
 import { parseScriptFile } from '../src/deploy/index.js';
 import type { Model } from '../src/model.js';
 import type { Report, Rule } from '../src/rule.js';
+import { readCase } from './helpers/fixture-case.js';
 
-/** Runs one rule on the commands of a fixture script. */
-function run(rule: Rule, file: string): Report[] {
-  const path = `fixtures/rules/${rule.meta.id}/${file}/deploy.sh`;
-  const { commands } = parseScriptFile(path, readFileSync(path, 'utf8'), { project: 'myproject' });
+/** Runs one rule on the commands of the deploy script of one of its fixture cases. */
+function run(rule: Rule, fixture: string): Report[] {
+  const script = readCase(join(import.meta.dirname, '..', 'fixtures', 'rules', rule.meta.id, fixture)).files?.['deploy.sh'];
+  if (script === undefined) throw new Error(`${rule.meta.id}/${fixture} has no deploy.sh`);
+  const { commands } = parseScriptFile('deploy.sh', script, { project: 'myproject' });
   const reports: Report[] = [];
   rule.check({ model: { commands } as Model, traces: [], report: (r) => reports.push(r), need: () => true, notEvaluated: () => {} });
   return reports;

@@ -1,5 +1,4 @@
-// The path engine on the facts §10 scenario and its variants, through fixtures and small raw-JSON models.
-import { join } from 'node:path';
+// The path engine on the facts §10 scenario and its variants (test/helpers/variants.ts) and small raw-JSON models.
 import { describe, expect, it } from 'vitest';
 import { INTERNET, parseDestination } from '../src/engine/destinations.js';
 import { findWorkload, traceAll, traceOne, traceSession } from '../src/engine/trace.js';
@@ -10,9 +9,18 @@ import type { Model } from '../src/model.js';
 import { formatTraceText, traceToJson } from '../src/output/trace-text.js';
 import { UsageError } from '../src/errors.js';
 import { golden } from './helpers/golden.js';
+import {
+  DEFAULT_ROUTE_DELETED,
+  DENY_ALL_CONNECTOR_EGRESS,
+  DIRECT_VPC_WITHOUT_NAT,
+  loadVariant,
+  NAT_IN_OTHER_REGION,
+  NAT_LISTING_OTHER_SUBNETS,
+  NAT_NOT_LISTING_CONNECTOR_RANGE,
+  PRIVATE_RANGES_ONLY_WITH_STATIC_NAT,
+} from './helpers/variants.js';
 import { addFirewall, addRoute, build, deny, directVpc, GW_PREFIX, job, nat, SEED, seedDocs, subnet, vpcAccess } from './engine-helpers.js';
 
-const RULES = join(import.meta.dirname, '..', 'fixtures', 'rules');
 const internet = (m: Model, d: Destination = INTERNET): Trace => traceOne(traceSession(m), m.workloads[0]!, d);
 
 describe('facts §10 scenario', () => {
@@ -27,26 +35,26 @@ describe('facts §10 scenario', () => {
   });
 
   it.each([
-    ['nat/missing/fail-direct-vpc-no-nat', 'NO_EXTERNAL_ADDRESS'],
-    ['nat/missing/fail-nat-in-other-region', 'NO_EXTERNAL_ADDRESS'],
-    ['nat/subnet-not-covered/fail-list-of-other-subnets', 'NO_EXTERNAL_ADDRESS'],
-    ['nat/subnet-not-covered/fail-range-connector-never-listed', 'NO_EXTERNAL_ADDRESS'],
-    ['firewall/egress-denied/fail-deny-all-connector-tag', 'FIREWALL_RULE'],
-    ['route/no-internet-route/fail-default-route-deleted', 'NO_ROUTE'],
-  ])('variant %s is UNREACHABLE with %s', async (dir, cause) => {
-    const t = internet(await loadPaths([join(RULES, dir)]));
+    ['Direct VPC without NAT', 'NO_EXTERNAL_ADDRESS', DIRECT_VPC_WITHOUT_NAT],
+    ['NAT in another region', 'NO_EXTERNAL_ADDRESS', NAT_IN_OTHER_REGION],
+    ['NAT listing other subnets', 'NO_EXTERNAL_ADDRESS', NAT_LISTING_OTHER_SUBNETS],
+    ["NAT not listing the connector's range", 'NO_EXTERNAL_ADDRESS', NAT_NOT_LISTING_CONNECTOR_RANGE],
+    ['connector egress denied', 'FIREWALL_RULE', DENY_ALL_CONNECTOR_EGRESS],
+    ['default route deleted', 'NO_ROUTE', DEFAULT_ROUTE_DELETED],
+  ] as const)('variant %s is UNREACHABLE with %s', async (_name, cause, variant) => {
+    const t = internet(await loadVariant(variant));
     expect([t.verdict, t.cause]).toEqual(['UNREACHABLE', cause]);
     expect(fixLine(t)).toMatch(/gcloud /);
   });
 
   it('the broken Direct VPC variant renders its breaking hop and fix', async () => {
-    golden('trace-direct-vpc-no-nat.txt', formatTraceText(internet(await loadPaths([join(RULES, 'nat/missing/fail-direct-vpc-no-nat')]))));
+    golden('trace-direct-vpc-no-nat.txt', formatTraceText(internet(await loadVariant(DIRECT_VPC_WITHOUT_NAT))));
   });
 
   it('a NAT in another region and a NAT listing other subnets are named in the facts', async () => {
-    const other = internet(await loadPaths([join(RULES, 'nat/missing/fail-nat-in-other-region')]));
+    const other = internet(await loadVariant(NAT_IN_OTHER_REGION));
     expect(other.facts.natsOtherRegions).toEqual(['//compute.googleapis.com/projects/myproject/regions/us-central1/routers/nat-router-europe/nats/nat-europe']);
-    const listed = internet(await loadPaths([join(RULES, 'nat/subnet-not-covered/fail-list-of-other-subnets')]));
+    const listed = internet(await loadVariant(NAT_LISTING_OTHER_SUBNETS));
     expect(listed.facts.natsNotCovering).toHaveLength(1);
   });
 
@@ -58,13 +66,13 @@ describe('facts §10 scenario', () => {
   });
 
   it('private-ranges-only with a static NAT: GitHub reached from Google-managed addresses', async () => {
-    const t = internet(await loadPaths([join(RULES, 'egress/private-ranges-only-bypass/fail-static-nat-unused')]));
+    const t = internet(await loadVariant(PRIVATE_RANGES_ONLY_WITH_STATIC_NAT));
     expect(t.verdict).toBe('REACHABLE');
     expect(t.facts.entersVpc).toBe(false);
     expect(t.steps.map((s) => s.step)).toContain('SERVERLESS_EXTERNAL_CONNECTION');
     expect(t.egressAddresses).toEqual(['Google-managed (not static)']);
     // A private destination still enters the VPC under private-ranges-only.
-    expect(internet(await loadPaths([join(RULES, 'egress/private-ranges-only-bypass/fail-static-nat-unused')]), { ...INTERNET, ip: '10.154.0.5' }).facts.entersVpc).toBe(true);
+    expect(internet(await loadVariant(PRIVATE_RANGES_ONLY_WITH_STATIC_NAT), { ...INTERNET, ip: '10.154.0.5' }).facts.entersVpc).toBe(true);
   });
 
   it('no VPC access: public destinations through Google-managed egress, private ones unreachable', () => {

@@ -9,6 +9,7 @@ import { evaluate } from '../src/evaluate.js';
 import type { Fix } from '../src/fix.js';
 import { loadPaths } from '../src/load/index.js';
 import { checkGcloudSyntax, GCLOUD, GCLOUD_SKIP_REASON, placeholders } from './helpers/gcloud.js';
+import { materialise, readCase } from './helpers/fixture-case.js';
 
 if (!GCLOUD) console.warn('SKIPPED fix command tests: gcloud is not on PATH');
 
@@ -34,7 +35,7 @@ async function collect(): Promise<Collected> {
   const commands = new Map<string, string>();
   let findings = 0;
   for (const dir of caseDirs()) {
-    const inputs = readdirSync(dir).filter((f) => f !== 'expected.txt').map((f) => join(dir, f));
+    const inputs = materialise(readCase(dir)).paths;
     const result = evaluate(await loadPaths(inputs));
     findings += result.findings.length;
     const holders = [...result.findings, ...result.findings.map((f) => f.trace), ...result.traces];
