@@ -78,7 +78,35 @@ interface VpcSource extends SourceIdentity {
  * (nothing downstream mutates a trace). A trace of its own for each of 100,000 workload-destination
  * pairs was most of the trace phase's memory and garbage collection (npm run bench, phase "trace").
  */
-type TraceEnd = Omit<Trace, 'workload' | 'destination'>;
+type TraceEnd = Omit<Trace, 'workload' | 'destination' | 'fixes'> & { makeFixes?: () => Fix[] };
+
+/**
+ * The value of make(), made on the first call. Fixes are made when first read: a trace's fix is read
+ * only where a rule reports it (or `trace` shows it), and making every broken path's fix (GitHub's
+ * ranges, names taken) was a third of the trace phase at organisation scale (npm run bench).
+ */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
+/** A trace with its fixes made when first read (see once). */
+function traceWith(t: Omit<Trace, 'fixes'>, makeFixes: (() => Fix[] | undefined) | undefined, destination = t.destination): Trace {
+  return {
+    workload: t.workload,
+    destination,
+    verdict: t.verdict,
+    cause: t.cause,
+    get fixes() {
+      return makeFixes?.();
+    },
+    steps: t.steps,
+    egressAddresses: t.egressAddresses,
+    missing: t.missing,
+    caveats: t.caveats,
+    facts: t.facts,
+  };
+}
 
 /**
  * What the traces of one traceAll call share, owned by that call: plain maps that go when it returns.
@@ -147,7 +175,7 @@ interface VpcPart {
   steps: TraceStep[];
   verdict: Verdict;
   cause?: DropCause;
-  fixes?: Fix[];
+  makeFixes?: () => Fix[];
   egressAddresses?: string[];
   missing?: CoverageEntry[];
   caveats: string[];
@@ -275,7 +303,7 @@ function vpcTraces(session: TraceSession, w: Workload, destinations: Destination
   }
   return [...coarse.values()].map(({ trace, paths }) => {
     const subnetworks = paths.length === 1 ? paths[0]!.subnetworks : pathOf(destinations, paths.flatMap((p) => p.members).sort((a, b) => a - b)).subnetworks;
-    return { ...trace, destination: withSubnetworks(trace.destination, subnetworks) };
+    return traceWith(trace, () => trace.fixes, withSubnetworks(trace.destination, subnetworks));
   });
 }
 
@@ -470,18 +498,20 @@ function withEnd(session: TraceSession, w: Workload, prefix: Required<TracePrefi
     // A private-ranges-only trace to a subnet outside RFC 1918 names its workload in its fix (externalEnd).
     if (end.facts.entersVpc || destination.kind !== 'vpc') ends.set(destination, end);
   }
-  return {
-    workload: w.id,
-    destination,
-    verdict: end.verdict,
-    cause: end.cause,
-    fixes: end.fixes,
-    steps: prefix.steps.concat(end.steps),
-    egressAddresses: end.egressAddresses,
-    missing: end.missing,
-    caveats: end.caveats,
-    facts: end.facts,
-  };
+  return traceWith(
+    {
+      workload: w.id,
+      destination,
+      verdict: end.verdict,
+      cause: end.cause,
+      steps: prefix.steps.concat(end.steps),
+      egressAddresses: end.egressAddresses,
+      missing: end.missing,
+      caveats: end.caveats,
+      facts: end.facts,
+    },
+    end.makeFixes,
+  );
 }
 
 /** The end of a trace whose source is known: the private-ranges-only bypass, or the path inside the VPC. */
@@ -497,7 +527,7 @@ function traceEnd(session: TraceSession, w: Workload, source: VpcSource, prefixF
   facts.entersVpc = true;
   const part = vpcPart(session, source, destination, ip);
   Object.assign(facts, part.facts);
-  return { verdict: part.verdict, cause: part.cause, fixes: part.fixes, steps: part.steps, egressAddresses: part.egressAddresses, missing: part.missing, caveats: part.caveats, facts };
+  return { verdict: part.verdict, cause: part.cause, makeFixes: part.makeFixes, steps: part.steps, egressAddresses: part.egressAddresses, missing: part.missing, caveats: part.caveats, facts };
 }
 
 /**
@@ -524,7 +554,7 @@ function externalEnd(w: Workload, mode: TraceFacts['egressMode'], destination: D
       verdict: 'AMBIGUOUS',
       steps: [leave, { step: 'DELIVER', detail: `${formatDestination(destination)} on the internet, not subnet ${shortName(destination.subnetwork ?? '')}` }],
       caveats: [`${destination.ip} is not an RFC 1918/6598 address, so private-ranges-only does not send it into the VPC (Google does not document Class E and privately used public ranges here)`],
-      fixes: [{ summary: `send all traffic through the VPC${noNat}`, commands: [runUpdate(w, { 'vpc-egress': 'all-traffic' })] }],
+      makeFixes: once(() => [{ summary: `send all traffic through the VPC${noNat}`, commands: [runUpdate(w, { 'vpc-egress': 'all-traffic' })] }]),
     };
   }
   return { verdict: 'REACHABLE', steps: [leave, { step: 'DELIVER', detail: formatDestination(destination) }], caveats: [], egressAddresses: GOOGLE_MANAGED_ADDRESSES };
@@ -608,9 +638,19 @@ function computeVpcPart(session: TraceSession, src: VpcSource, d: Destination, i
     part.steps.push({ step: 'UNDETERMINED', detail, missing });
     return Object.assign(part, { verdict: 'UNDETERMINED', missing });
   };
-  const drop = (cause: DropCause, detail: string, fixes: Fix[], resource?: string, nats?: NatChoice, allow?: AllowSpec): VpcPart => {
-    part.steps.push({ step: 'DROP', resource, detail, cause, natsNotCovering: nats?.notCovering, natsOtherRegions: nats?.otherRegions, allow });
-    return Object.assign(part, { verdict: 'UNREACHABLE', cause, fixes });
+  const drop = (cause: DropCause, detail: string, makeFixes: () => Fix[], resource?: string, nats?: NatChoice, allow?: () => AllowSpec): VpcPart => {
+    part.steps.push({
+      step: 'DROP',
+      resource,
+      detail,
+      cause,
+      natsNotCovering: nats?.notCovering,
+      natsOtherRegions: nats?.otherRegions,
+      get allow() {
+        return allow?.();
+      },
+    });
+    return Object.assign(part, { verdict: 'UNREACHABLE', cause, makeFixes: once(makeFixes) });
   };
 
   if (!model.coverage.has('firewalls', project)) return undetermined([{ collection: 'firewalls', project }], `firewall rules of network ${net} not in the input`);
@@ -626,8 +666,8 @@ function computeVpcPart(session: TraceSession, src: VpcSource, d: Destination, i
   );
   const ambiguous = fw.uncertain.length > 0;
   if (fw.action === 'deny') {
-    const allow = egressAllowSpec(index, src, [d]);
-    drop('FIREWALL_RULE', `egress denied by ${fw.label}`, [allowAbove(fw, allow, taken(session, 'firewalls', project))], fw.resource, undefined, allow);
+    const allow = once(() => egressAllowSpec(index, src, [d]));
+    drop('FIREWALL_RULE', `egress denied by ${fw.label}`, () => [allowAbove(fw, allow(), taken(session, 'firewalls', project))], fw.resource, undefined, allow);
     if (ambiguous) part.verdict = 'AMBIGUOUS';
     return part;
   }
@@ -651,9 +691,10 @@ function computeVpcPart(session: TraceSession, src: VpcSource, d: Destination, i
       privateDest
         ? `${d.ip} is a private address: the internet gateway does not route it (no subnet or custom route matches)`
         : `no route in network ${net} matches ${d.ip}`,
-      privateDest
-        ? [{ summary: `add a route for ${d.ip} through the Cloud VPN tunnel, Interconnect attachment, peering or appliance that reaches it (the input does not say which)`, commands: [] }]
-        : [internetRoutes(src.network, `default-internet-${net}`, ['0.0.0.0/0'], 1000, undefined, taken(session, 'routes', project))],
+      () =>
+        privateDest
+          ? [{ summary: `add a route for ${d.ip} through the Cloud VPN tunnel, Interconnect attachment, peering or appliance that reaches it (the input does not say which)`, commands: [] }]
+          : [internetRoutes(src.network, `default-internet-${net}`, ['0.0.0.0/0'], 1000, undefined, taken(session, 'routes', project))],
     );
   const hop = route.nextHop.kind === 'internet-gateway' ? 'default-internet-gateway' : `${route.nextHop.kind} ${shortName(route.nextHop.target)}`;
   part.steps.push(
@@ -680,11 +721,13 @@ function computeVpcPart(session: TraceSession, src: VpcSource, d: Destination, i
     // A tagged source takes a default route of its own just above the appliance's; otherwise only the
     // destination's ranges are routed, so other instances keep their path.
     const whole = src.fixTag !== undefined && route.destRange.prefix === 0 && route.priority > 0;
-    const fix = internetRoutes(src.network, `${route.name}-igw`, whole ? ['0.0.0.0/0'] : destinationRanges(index, d).ranges, Math.max(0, route.priority - 1), src.fixTag, taken(session, 'routes', project));
-    return Object.assign(part, { verdict: 'AMBIGUOUS', cause: 'ROUTE_NEXT_HOP_NOT_INTERNET_GATEWAY', fixes: [fix] });
+    const makeFixes = once(() => [
+      internetRoutes(src.network, `${route.name}-igw`, whole ? ['0.0.0.0/0'] : destinationRanges(index, d).ranges, Math.max(0, route.priority - 1), src.fixTag, taken(session, 'routes', project)),
+    ]);
+    return Object.assign(part, { verdict: 'AMBIGUOUS', cause: 'ROUTE_NEXT_HOP_NOT_INTERNET_GATEWAY', makeFixes });
   }
   if (privateDest)
-    return drop('NO_ROUTE', `${d.ip} is a private address: the internet gateway does not route it (no subnet or custom route matches)`, [
+    return drop('NO_ROUTE', `${d.ip} is a private address: the internet gateway does not route it (no subnet or custom route matches)`, () => [
       { summary: `add a route for ${d.ip} through the Cloud VPN tunnel, Interconnect attachment, peering or appliance that reaches it (the input does not say which)`, commands: [] },
     ]);
 
@@ -736,14 +779,14 @@ function computeVpcPart(session: TraceSession, src: VpcSource, d: Destination, i
       return Object.assign(part, {
         verdict: 'AMBIGUOUS',
         cause: 'PRIVATE_GOOGLE_ACCESS_DISALLOWED',
-        fixes: [natCreate(src.network, src.region, undefined, routersHere, taken(session, 'routers', project, src.region))],
+        makeFixes: once(() => [natCreate(src.network, src.region, undefined, routersHere, taken(session, 'routers', project, src.region))]),
       });
     }
     const subnet = src.subnet;
     return drop(
       'PRIVATE_GOOGLE_ACCESS_DISALLOWED',
       `subnet ${subnet.name} has Private Google Access off and no Cloud NAT serves it`,
-      [
+      () => [
         {
           summary: `turn on Private Google Access for subnet "${subnet.name}" (https://cloud.google.com/vpc/docs/configure-private-google-access)`,
           commands: [subnetUpdate(subnet, { 'enable-private-ip-google-access': true })],
@@ -757,8 +800,12 @@ function computeVpcPart(session: TraceSession, src: VpcSource, d: Destination, i
   const detail = nat.notCovering.length
     ? `Cloud NAT ${nat.notCovering.map((r) => natLabel(natId(r))).join(', ')} in ${src.region} does not cover ${what}`
     : `no Cloud NAT in ${src.region} on network ${net}${elsewhere}`;
-  const fix = nat.notCovering[0] ? natCoverSubnet(nat.notCovering[0], src.hidden ? undefined : src.subnet) : natCreate(src.network, src.region, src.hidden ? undefined : src.subnet, routersHere, taken(session, 'routers', project, src.region));
-  return drop('NO_EXTERNAL_ADDRESS', detail, [fix], nat.notCovering[0]?.router.id, nat);
+  const notCovering = nat.notCovering[0];
+  const fix = () =>
+    notCovering
+      ? natCoverSubnet(notCovering, src.hidden ? undefined : src.subnet)
+      : natCreate(src.network, src.region, src.hidden ? undefined : src.subnet, routersHere, taken(session, 'routers', project, src.region));
+  return drop('NO_EXTERNAL_ADDRESS', detail, () => [fix()], notCovering?.router.id, nat);
 }
 
 /** The names a new resource of a fix must not take (the session remembers them). */

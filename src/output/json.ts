@@ -21,7 +21,7 @@ export function formatJson(report: Report): string {
       ...(f.caveats?.length ? { caveats: f.caveats } : {}),
       ...(f.fixes?.length ? { fixes: f.fixes } : {}),
       fingerprint: f.fingerprint,
-      ...(f.trace ? { trace: traceToJson(f.trace) } : {}),
+      ...(f.trace ? { trace: traceToJson(f.trace, false) } : {}),
     })),
     notEvaluated: report.notEvaluated.map((n) => ({
       ruleId: n.ruleId,

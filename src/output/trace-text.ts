@@ -45,8 +45,8 @@ export interface TraceJson {
   facts: Trace['facts'];
 }
 
-/** A stable JSON shape: key order fixed, absent fields omitted. */
-export function traceToJson(trace: Trace): TraceJson {
+/** A stable JSON shape: key order fixed, absent fields omitted; a finding's trace leaves its fixes to the finding. */
+export function traceToJson(trace: Trace, withFixes = true): TraceJson {
   return {
     verdict: trace.verdict,
     ...(trace.cause ? { cause: trace.cause } : {}),
@@ -56,7 +56,7 @@ export function traceToJson(trace: Trace): TraceJson {
     ...(trace.egressAddresses ? { egressAddresses: trace.egressAddresses } : {}),
     ...(trace.missing ? { missing: trace.missing } : {}),
     caveats: trace.caveats,
-    ...(trace.fixes ? { fixes: trace.fixes } : {}),
+    ...(withFixes && trace.fixes ? { fixes: trace.fixes } : {}),
     facts: trace.facts,
   };
 }
