@@ -1,11 +1,12 @@
 import { describeEntry } from '../../src/load/coverage.js';
-import { connectorCommand, relativeName } from '../../src/describe.js';
+import { relativeName } from '../../src/describe.js';
 import type { Cidr } from '../../src/ip.js';
 import type { Connector, CoverageEntry } from '../../src/model.js';
 import { projectOf, shortName } from '../../src/names.js';
 import { probeOverlaps, type Interval } from '../../src/overlap.js';
 import { defineRule } from '../../src/rule.js';
 import { byId, groupedBy, pushTo } from '../../src/lookup.js';
+import { connectorOnFreeRange, fixesText } from '../support.js';
 
 interface Range {
   /** How the range reads in a message: `subnet "my-subnet" ("10.8.0.0/20")` (built only for the ranges a message names). */
@@ -13,7 +14,7 @@ interface Range {
   resource: string;
   /** The connector this range belongs to (its own /28, its --subnet, or its hidden aet- subnet). */
   owner?: string;
-  /** Overlapping it is certain to fail (primary subnet ranges, connectors); the rest rests on UNVERIFIED facts 1.4. */
+  /** Overlapping it is certain to fail (primary subnet ranges, connectors); for the rest, Google does not say whether it checks them (unverified). */
   certain: boolean;
   connector?: Connector;
 }
@@ -114,9 +115,7 @@ export default defineRule({
           continue;
         }
         const labelled = others.map((o) => ({ ...o, text: o.label() })).sort((x, y) => (x.text < y.text ? -1 : x.text > y.text ? 1 : 0));
-        const fix = connector.subnet
-          ? connectorCommand('create', connector.id, '--subnet=SUBNET --subnet-project=PROJECT')
-          : connectorCommand('create', connector.id, `--network=${shortName(networkId)} --range=RANGE/28`);
+        const fixes = [connectorOnFreeRange(model, connector, networkId, { viaSubnet: connector.subnet !== undefined, migrate: true })];
         ctx.report({
           resource: connector.id,
           source: connector.source,
@@ -125,8 +124,8 @@ export default defineRule({
           ...(caveats.length ? { caveats } : {}),
           message:
             `VPC connector "${relativeName(connector.id)}" range "${range.text}" overlaps ${labelled.map((o) => o.text).join(', ')} in network "${shortName(networkId)}"; ` +
-            `a connector needs a /28 that no other range in the network uses; delete it and create it again on a free /28: ` +
-            `${connectorCommand('delete', connector.id)}; ${fix}`,
+            `a connector needs a /28 that no other range in the network uses; ${fixesText(fixes)}`,
+          fixes,
         });
       }
     }

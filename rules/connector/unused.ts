@@ -1,8 +1,10 @@
-import { connectorCommand } from '../../src/describe.js';
+import { commandAt, connectorVerb, type Fix } from '../../src/fix.js';
 import type { Workload } from '../../src/model.js';
 import { defineRule } from '../../src/rule.js';
+import { definingCommand, fixesText } from '../support.js';
 
-// An unused connector still runs (and bills) its instances: it never scales down (facts 1.8); detach before deleting (1.15).
+// An unused connector still runs (and bills) its instances: it does not scale back down
+// (https://docs.cloud.google.com/appengine/docs/standard/connecting-vpc). Workloads are detached before a delete.
 export default defineRule({
   meta: {
     id: 'connector/unused',
@@ -30,10 +32,17 @@ export default defineRule({
         { collection: 'jobs' as const, project: c.project, region: c.region },
       ];
       if (!ctx.need(c.id, needed, 'connector use')) continue;
+      const script = definingCommand(ctx.model, c);
+      const fixes: Fix[] = [
+        script
+          ? { summary: `if nothing else will use it, drop the command that creates it (${commandAt(script)})`, commands: [] }
+          : { summary: 'if nothing else uses it (a connector can serve workloads of other projects), delete it', commands: [connectorVerb('delete', c.id)] },
+      ];
       ctx.report({
         resource: c.id,
         source: c.source,
-        message: `connector "${c.name}" in "${c.region}" is not used by any Cloud Run job or service of project "${c.project}"; if nothing else uses it, delete it: ${connectorCommand('delete', c.id)}`,
+        message: `connector "${c.name}" in "${c.region}" is not used by any Cloud Run job or service of project "${c.project}"; ${fixesText(fixes)}`,
+        fixes,
       });
     }
   },

@@ -1,7 +1,8 @@
-import { connectorCommand, relativeName, runUpdateCommand, workloadLabel } from '../../src/describe.js';
+import { describeWorkload, relativeName, workloadLabel } from '../../src/describe.js';
+import { connectorRef, workloadFix, type Fix } from '../../src/fix.js';
 import { projectOf, regionOf } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
-import { connectorsIn, fieldsKnown } from '../support.js';
+import { connectorsIn, createConnectorThen, definingCommand, fieldsKnown, fixesText, flagSource, pickConnector } from '../support.js';
 
 export default defineRule({
   meta: {
@@ -25,14 +26,19 @@ export default defineRule({
       const region = regionOf(w.connector)!;
       if (!ctx.need(w.id, [{ collection: 'connectors', project, region }], `cannot tell whether connector "${relativeName(w.connector)}" exists`)) continue;
       const there = connectorsIn(model, project, region).map((c) => `"${c.name}"`);
+      const fixes: Fix[] = [];
+      // A connector that exists there (a typo, a renamed connector), then the named one created: it needs no change to the workload.
+      const pick = pickConnector(model, project, region);
+      if (pick) fixes.push(workloadFix(`use connector "${pick.connector.name}", ${pick.why}`, w, { set: { 'vpc-connector': connectorRef(pick.connector.id) } }, definingCommand(model, w)));
+      const create = createConnectorThen(model, w.connector);
+      fixes.push(create.commands.length ? { ...create, summary: `${create.summary}, the name ${describeWorkload(w)} uses` } : create);
       ctx.report({
         resource: w.id,
-        source: w.source,
+        source: flagSource(model, w, 'vpc-connector'),
         message:
           `${workloadLabel(w)} uses VPC connector "${relativeName(w.connector)}", which is not among the connectors of project "${project}" in ${region} ` +
-          `(found: ${there.length ? there.join(', ') : 'none'}); point it at an existing connector: ` +
-          `${runUpdateCommand(w, `--vpc-connector=projects/${project}/locations/${region}/connectors/NAME`)}, or create it: ` +
-          connectorCommand('create', w.connector, '--network=NETWORK --range=RANGE/28'),
+          `(found: ${there.length ? there.join(', ') : 'none'}); ${fixesText(fixes)}`,
+        fixes,
       });
     }
   },
