@@ -8,7 +8,7 @@ import { tmpFiles } from './helpers/tmp.js';
 const ROOT = join(import.meta.dirname, '..');
 const EXAMPLE = join(ROOT, 'fixtures', 'examples', 'seed-connector-nat');
 const WHATIF = join(ROOT, 'fixtures', 'deploy', 'whatif');
-const CONFLICT = join(ROOT, 'fixtures', 'rules', 'gcloud', 'vpc-mode-conflict', 'fail-script', 'deploy.sh');
+const CONFLICT = join(ROOT, 'fixtures', 'rules', 'run', 'vpc-mode-conflict', 'fail-deploy-script', 'deploy.sh');
 const JOB = '//run.googleapis.com/projects/myproject/locations/europe-west1/jobs/my-agent-4';
 
 describe('trace', () => {
@@ -69,14 +69,16 @@ describe('deploy scripts laid over a snapshot (what if this runs?)', () => {
   it('the snapshot alone has no error', async () => {
     expect((await cli(['check', join(WHATIF, 'snapshot')])).code).toBe(0);
   });
-  it('a gcloud command with both --vpc-connector and --network is reported at its line in text, JSON and SARIF', async () => {
+  it('a gcloud command with both --vpc-connector and --network is reported once, at its line, in text, JSON and SARIF', async () => {
     const text = await cli(['check', CONFLICT, '--no-color']);
     expect(text.code).toBe(1);
-    expect(text.stdout).toMatch(/fixtures\/rules\/gcloud\/vpc-mode-conflict\/fail-script\/deploy\.sh:5: error: .*\[gcloud\/vpc-mode-conflict\]/);
+    expect(text.stdout).toMatch(/fixtures\/rules\/run\/vpc-mode-conflict\/fail-deploy-script\/deploy\.sh:5: error: .*\[run\/vpc-mode-conflict\]/);
     const json = JSON.parse((await cli(['check', CONFLICT, '-f', 'json'])).stdout);
-    expect(json.findings.filter((f: { ruleId: string }) => f.ruleId === 'gcloud/vpc-mode-conflict').map((f: { location: { line: number } }) => f.location.line)).toEqual([5, 8]);
+    // One finding per command: the conflict is the workload's (run/*), not the command's too.
+    expect(json.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['run/vpc-mode-conflict', 'run/vpc-mode-conflict']);
+    expect(json.findings.map((f: { location: { line: number } }) => f.location.line)).toEqual([5, 8]);
     const sarif = JSON.parse((await cli(['check', CONFLICT, '-f', 'sarif'])).stdout);
-    const results = sarif.runs[0].results.filter((r: { ruleId: string }) => r.ruleId === 'gcloud/vpc-mode-conflict');
+    const results = sarif.runs[0].results.filter((r: { ruleId: string }) => r.ruleId === 'run/vpc-mode-conflict');
     expect(results.map((r: { locations: { physicalLocation: { region: { startLine: number } } }[] }) => r.locations[0]!.physicalLocation.region.startLine)).toEqual([5, 8]);
   });
 });
@@ -189,7 +191,7 @@ describe('formats for pull requests and workflow annotations', () => {
   });
   it('github: workflow commands with file and line', async () => {
     const r = await cli(['check', CONFLICT, '-f', 'github', '--no-config']);
-    expect(r.stdout).toMatch(/^::error file=fixtures\/rules\/gcloud\/vpc-mode-conflict\/fail-script\/deploy\.sh,line=5,title=egress-lint gcloud\/vpc-mode-conflict::/m);
+    expect(r.stdout).toMatch(/^::error file=fixtures\/rules\/run\/vpc-mode-conflict\/fail-deploy-script\/deploy\.sh,line=5,title=egress-lint run\/vpc-mode-conflict::/m);
   });
 });
 

@@ -1,6 +1,7 @@
 import { commandAt, connectorVerb, type Fix } from '../../src/fix.js';
 import type { Workload } from '../../src/model.js';
 import { defineRule } from '../../src/rule.js';
+import { describeWorkload } from '../../src/describe.js';
 import { definingCommand, fixesText } from '../support.js';
 
 // An unused connector still runs (and bills) its instances: it does not scale back down
@@ -20,6 +21,11 @@ export default defineRule({
     // The first such workload of each region (looked up per connector, not searched for each).
     const undecided = new Map<string, Workload>();
     for (const w of ctx.model.workloads) if (w.unknownFields?.includes('connector') && !undecided.has(w.region)) undecided.set(w.region, w);
+    // The first workload of each project and region with an egress setting but neither a connector nor Direct VPC: it may be
+    // meant to use an unused connector there (run/egress-without-vpc offers to attach one).
+    const wantsVpc = new Map<string, Workload>();
+    for (const w of ctx.model.workloads)
+      if (w.egress !== undefined && !w.connector && w.networkInterfaces.length === 0 && !wantsVpc.has(`${w.project}|${w.region}`)) wantsVpc.set(`${w.project}|${w.region}`, w);
     for (const c of ctx.model.connectors) {
       if (used.has(c.id)) continue;
       const maybe = undecided.get(c.region);
@@ -33,10 +39,12 @@ export default defineRule({
       ];
       if (!ctx.need(c.id, needed, 'connector use')) continue;
       const script = definingCommand(ctx.model, c);
+      const wanting = wantsVpc.get(`${c.project}|${c.region}`);
+      const unless = wanting ? `${describeWorkload(wanting)} of its region sets VPC egress without a VPC and may be meant to use it; otherwise, ` : '';
       const fixes: Fix[] = [
         script
-          ? { summary: `if nothing else will use it, drop the command that creates it (${commandAt(script)})`, commands: [] }
-          : { summary: 'if nothing else uses it (a connector can serve workloads of other projects), delete it', commands: [connectorVerb('delete', c.id)] },
+          ? { summary: `${unless}if nothing else will use it, drop the command that creates it (${commandAt(script)})`, commands: [] }
+          : { summary: `${unless}if nothing else uses it (a connector can serve workloads of other projects), delete it`, commands: [connectorVerb('delete', c.id)] },
       ];
       ctx.report({
         resource: c.id,
