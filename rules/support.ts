@@ -5,7 +5,7 @@ import {
   connectorCreate,
   connectorRef,
   connectorSettings,
-  connectorVerb,
+  connectorCommand,
   fixText,
   scriptFix,
   subnetCreate,
@@ -15,13 +15,14 @@ import {
   type ConnectorPlacement,
   type Fix,
 } from '../src/fix.js';
-import { AUTO_MODE_RANGE, cidrOf, mergedIpv4, parseCidr, type Cidr } from '../src/ip.js';
+import { freeConnectorRange } from '../src/free-range.js';
 import { describeWorkload } from '../src/describe.js';
-import { byId, groupedBy, pushTo } from '../src/lookup.js';
+import { groupedBy, pushTo } from '../src/lookup.js';
 import { UNKNOWN } from '../src/deploy/types.js';
 import type { Connector, CoverageEntry, DeployCommand, DeployFlag, Model, ResourceBase, SourceRef, Workload } from '../src/model.js';
 import { connectorName, projectOf, regionOf, shortName } from '../src/names.js';
 import type { Report, RuleContext } from '../src/rule.js';
+import type { Cidr } from '../src/ip.js';
 
 /** False (and "not evaluated") when any of the fields a rule reads is unknown until deploy (a $VAR in a script). */
 export function fieldsKnown(ctx: RuleContext, r: ResourceBase, fields: readonly string[]): boolean {
@@ -127,70 +128,32 @@ function unseen(unknown: readonly CoverageEntry[]): string[] {
 /** Notes appended to a summary, in one parenthesis. */
 const noted = (notes: readonly string[]): string => (notes.length ? ` (${notes.join('; ')})` : '');
 
-const SEARCH: readonly Cidr[] = ['10.8.0.0/16', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((t) => parseCidr(t)!);
-
-/**
- * A free /28 for a connector in a network: the first /28 of 10.8.0.0/16, then 10.0.0.0/8, 172.16.0.0/12
- * and 192.168.0.0/16 that overlaps no range the network is known to use, and the collections not in the
- * input that could still use it.
- * Local stand-in for freeConnectorRange(model, networkId) of src/free-range.ts (branch `ranges`), same
- * signature and result: replace the body with a call to it once that branch is merged.
- */
-export function freeRange(model: Model, networkId: string): { range?: Cidr; unknown: CoverageEntry[] } {
-  const project = projectOf(networkId) ?? '';
-  const unknown: CoverageEntry[] = [];
-  const used: Cidr[] = [];
-  const subnetsOf = (network: string, p: string) => {
-    if (!model.coverage.has('subnetworks', p)) unknown.push({ collection: 'subnetworks', project: p });
-    for (const s of groupedBy(model.subnetworks, 'network', (x) => x.network, network)) used.push(s.range, ...s.secondaryRanges.map((r) => r.range));
-  };
-  subnetsOf(networkId, project);
-  if (!model.coverage.entries().some((e) => e.collection === 'connectors' && e.project === project)) unknown.push({ collection: 'connectors', project });
-  for (const c of model.connectors) if (c.network === networkId && c.ipCidrRange) used.push(c.ipCidrRange);
-  if (!model.coverage.has('addresses', project)) unknown.push({ collection: 'addresses', project });
-  for (const a of model.addresses) if (a.purpose === 'VPC_PEERING' && a.network === networkId && a.range) used.push(a.range);
-  const network = byId(model.networks, networkId);
-  if (!network) unknown.push({ collection: 'networks', project });
-  if (!network || network.autoCreateSubnetworks === true) used.push(AUTO_MODE_RANGE);
-  for (const peering of network?.peerings ?? []) if (peering.state !== 'INACTIVE') subnetsOf(peering.network, projectOf(peering.network) ?? '');
-  const taken = mergedIpv4(used);
-  for (const block of SEARCH) {
-    let at = block.start;
-    for (const t of taken) {
-      if (t.end < at) continue;
-      if (t.start > at + 15 || at + 15 > block.end) break;
-      at = Math.ceil((t.end + 1) / 16) * 16;
-    }
-    if (at + 15 <= block.end) return { range: cidrOf(at, 28), unknown };
-  }
-  return { unknown };
-}
-
 /** How a new connector gets its /28 in a network, and the commands to run before it is created. */
-export type Placement = { placement: ConnectorPlacement; before: string[][]; words: string; notes: string[] } | { why: string };
+export type Placement = { placement: ConnectorPlacement; range: Cidr; before: string[][]; words: string; unknown: CoverageEntry[] } | { why: string };
 
 /**
  * A new connector's placement in a network: --network with a free /28 in its own project; in a Shared
  * VPC network of another project (which --network cannot name), a new /28 subnet created there first
  * and given with --subnet and --subnet-project.
  */
-export function placementIn(model: Model, connector: string, network: string, viaSubnet = false): Placement {
-  const { range, unknown } = freeRange(model, network);
+export function placementIn(model: Model, connector: string, network: string, viaSubnet = false, avoid: readonly Cidr[] = []): Placement {
+  const { range, unknown } = freeConnectorRange(model, network, { avoid });
   if (!range) return { why: `no /28 of 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 is free in network "${shortName(network)}"${noted(unseen(unknown))}` };
   const host = projectOf(network)!;
   if (host === projectOf(connector) && !viaSubnet)
-    return { placement: { network, range: range.text }, before: [], words: `on network "${shortName(network)}" with range ${range.text}`, notes: unseen(unknown) };
+    return { placement: { network, range: range.text }, range, before: [], words: `on network "${shortName(network)}" with range ${range.text}`, unknown };
   const region = regionOf(connector)!;
   const taken = new Set(model.subnetworks.filter((s) => s.project === host && s.region === region).map((s) => s.name));
   const subnet = uniqueName(`${shortName(connector)}-subnet`, taken);
   const shared = host !== projectOf(connector);
   return {
     placement: { subnet, subnetProject: host },
+    range,
     before: [subnetCreate(subnet, network, region, range.text)],
     words:
       `on a new /28 subnet "${subnet}" (${range.text}) of ${shared ? `Shared VPC network "${shortName(network)}" of project "${host}", which its network administrators create first` : `network "${shortName(network)}"`}` +
       `${shared && !viaSubnet ? ` (connectors create --network takes a network of the connector's own project only)` : ''}`,
-    notes: unseen(unknown),
+    unknown,
   };
 }
 
@@ -208,13 +171,20 @@ function placementEdit(p: ConnectorPlacement): { set: Record<string, string>; dr
  * new one is created beside it and the workloads in the input are pointed at it (nothing breaks on the
  * way; the old one is deleted once nothing uses it).
  */
-export function connectorOnFreeRange(model: Model, c: Connector, network: string, opts: { viaSubnet?: boolean; migrate?: boolean } = {}): Fix {
+export function connectorOnFreeRange(
+  model: Model,
+  c: Connector,
+  network: string,
+  opts: { viaSubnet?: boolean; migrate?: boolean; avoid?: Cidr[] } = {},
+): Fix {
   const script = definingCommand(model, c);
   const taken = new Set(connectorsIn(model, c.project, c.region).map((x) => x.name));
   const target = opts.migrate && !script ? connectorName(c.project, c.region, uniqueConnectorName(c.name, taken)) : c.id;
-  const where = placementIn(model, target, network, opts.viaSubnet);
+  const where = placementIn(model, target, network, opts.viaSubnet, opts.avoid);
   if ('why' in where) return { summary: `move connector "${c.name}" to a free /28: ${where.why}`, commands: [] };
-  const first = { summary: `${target === c.id ? `create connector "${c.name}"` : `create connector "${shortName(target)}" beside "${c.name}"`} ${where.words}${noted(where.notes)}`, commands: where.before };
+  // A range handed to one fix is not handed to another of the same rule run (two connectors of one network).
+  opts.avoid?.push(where.range);
+  const first = { summary: `${target === c.id ? `create connector "${c.name}"` : `create connector "${shortName(target)}" beside "${c.name}"`} ${where.words}${noted(unseen(where.unknown))}`, commands: where.before };
   if (script) {
     const edited = scriptFix(first.summary, script, placementEdit(where.placement));
     return { summary: edited.summary, commands: [...first.commands, ...edited.commands] };
@@ -222,8 +192,8 @@ export function connectorOnFreeRange(model: Model, c: Connector, network: string
   const create = connectorCreate(target, where.placement, connectorSettings(c));
   if (target === c.id)
     return {
-      summary: `delete connector "${c.name}" and create it again ${where.words}, with its settings (workloads keep naming it)${noted(where.notes)}`,
-      commands: [...first.commands, connectorVerb('delete', c.id), create],
+      summary: `delete connector "${c.name}" and create it again ${where.words}, with its settings (workloads keep naming it)${noted(unseen(where.unknown))}`,
+      commands: [...first.commands, connectorCommand('delete', c.id), create],
     };
   const users = workloadsUsing(model, c.id).map((w) => workloadFix(`point ${describeWorkload(w)} at it`, w, { set: { 'vpc-connector': connectorRef(target) } }));
   const fix = after(first, { summary: `${users.map((u) => u.summary).join(', ') || 'point the workloads that use it at it'}`, commands: [create, ...users.flatMap((u) => u.commands)] });
@@ -250,7 +220,9 @@ export function createConnectorThen(model: Model, id: string, then?: Fix, networ
   const net = networkOf(model, project, network);
   const where = 'why' in net ? net : placementIn(model, id, net.network);
   if ('why' in where) return { summary: `${what}${then ? ` and use it` : ''}${noted(listed)}: ${where.why}`, commands: [] };
-  const create = { summary: `${what} ${where.words}${noted([...where.notes, ...listed])}`, commands: [...where.before, connectorCreate(id, where.placement, like ? connectorSettings(like) : {})] };
+  // The connectors of the region not in the input: said once (the free range was not checked against them either).
+  const unknown = listed.length ? where.unknown.filter((e) => e.collection !== 'connectors') : where.unknown;
+  const create = { summary: `${what} ${where.words}${noted([...unseen(unknown), ...listed])}`, commands: [...where.before, connectorCreate(id, where.placement, like ? connectorSettings(like) : {})] };
   return then ? after(create, then) : create;
 }
 

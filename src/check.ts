@@ -2,6 +2,7 @@
 import { describeEntry } from './load/coverage.js';
 import type { CoverageEntry, Model } from './model.js';
 import type { Trace } from './engine/types.js';
+import type { ModelIndex } from './engine/model-index.js';
 import type { Finding, NotEvaluated, Rule, RuleContext, Severity } from './rule.js';
 
 export interface CheckResult {
@@ -14,7 +15,7 @@ export interface CheckOptions {
   severities?: Record<string, Severity | 'off'>;
 }
 
-export function runRules(model: Model, traces: readonly Trace[], rules: readonly Rule[], options: CheckOptions = {}): CheckResult {
+export function runRules(model: Model, index: ModelIndex, traces: readonly Trace[], rules: readonly Rule[], options: CheckOptions = {}): CheckResult {
   const findings: Finding[] = [];
   const notEvaluated: NotEvaluated[] = [];
   for (const rule of rules) {
@@ -23,6 +24,7 @@ export function runRules(model: Model, traces: readonly Trace[], rules: readonly
     const seen = new Set<string>();
     const ctx: RuleContext = {
       model,
+      index,
       traces,
       report(r) {
         findings.push({ ruleId: rule.meta.id, ...r, severity: override ?? r.severity ?? rule.meta.severity });

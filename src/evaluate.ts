@@ -2,7 +2,8 @@
 import { RULES } from '../rules/index.js';
 import { runRules, type CheckOptions, type CheckResult } from './check.js';
 import { defaultDestinations, type DestinationSpec } from './engine/destinations.js';
-import { traceAll } from './engine/trace.js';
+import { traceAll, traceSession } from './engine/trace.js';
+import { buildIndex } from './engine/model-index.js';
 import type { Trace } from './engine/types.js';
 import type { Model } from './model.js';
 
@@ -17,6 +18,7 @@ export interface Evaluation extends CheckResult {
 }
 
 export function evaluate(model: Model, options: EvaluateOptions = {}): Evaluation {
-  const traces = traceAll(model, options.destinations ?? defaultDestinations());
-  return { ...runRules(model, traces, RULES, options), traces };
+  const index = buildIndex(model);
+  const traces = traceAll(model, options.destinations ?? defaultDestinations(), traceSession(model, index));
+  return { ...runRules(model, index, traces, RULES, options), traces };
 }

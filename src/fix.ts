@@ -4,6 +4,7 @@
 import type { FirewallDecision } from './engine/firewall.js';
 import type { Direction, EgressSetting, FirewallPolicy, Nat, NatSubnetwork, Router, Subnetwork, Workload } from './model.js';
 import { projectOf, regionOf, shortName } from './names.js';
+import { UNKNOWN } from './deploy/types.js';
 
 /** One way to fix a finding: a sentence, then the commands that do it, in order. */
 export interface Fix {
@@ -37,11 +38,18 @@ export function fixText(fix: Fix): string {
   return fix.commands.length ? `${fix.summary}: ${renderFix(fix)}` : fix.summary;
 }
 
-/** `gcloud GROUP... POSITIONAL... --flag=value...`: flags with an undefined value are left out, true is a bare flag. */
+// The project or region of a resource a deploy script names without them: gcloud then takes them from
+// its configuration, as the script's own command did, so the fix leaves them out too.
+const FROM_GCLOUD_CONFIG: ReadonlySet<string> = new Set(['project', 'region']);
+
+/**
+ * `gcloud GROUP... POSITIONAL... --flag=value...`: flags with an undefined value are left out, true is
+ * a bare flag; a project or region a deploy script left to gcloud's configuration (UNKNOWN) is left out.
+ */
 export function gcloud(words: readonly string[], flags: Readonly<Record<string, string | number | true | undefined>> = {}): string[] {
   const argv = ['gcloud', ...words];
   for (const [name, value] of Object.entries(flags)) {
-    if (value === undefined) continue;
+    if (value === undefined || (value === UNKNOWN && FROM_GCLOUD_CONFIG.has(name))) continue;
     argv.push(value === true ? `--${name}` : `--${name}=${value}`);
   }
   return argv;
@@ -290,27 +298,17 @@ export function internetRoutes(network: string, base: string, ranges: readonly s
   return { summary: `route ${ranges.length === 1 ? ranges[0] : `${ranges.length} ranges`} to the default internet gateway${tag ? ` for instances tagged "${tag}"` : ''}`, commands };
 }
 
+/** `gcloud compute routers nats update NAT --router=R --region=REGION FLAGS --project=P`. */
+export function natUpdate(ref: { router: Router; nat: Nat }, flags: Readonly<Record<string, string | number | true | undefined>>): string[] {
+  return gcloud(['compute', 'routers', 'nats', 'update', ref.nat.name], { router: ref.router.name, region: ref.router.region, ...flags, project: ref.router.project });
+}
+
 // ---- Configuration rules: Cloud Run workloads, connectors and deploy commands ---------------------
 // (Imports of this section are kept here, apart from the file's own, so that branches that add to
 // the sections above merge without touching the same lines.)
 import { basename } from 'node:path';
-import { UNKNOWN } from './deploy/types.js';
 import { flagOf } from './deploy/commands.js';
 import type { Connector, DeployCommand, DeployFlag } from './model.js';
-
-/**
- * The argv without a --project or --region that the input left to gcloud's configuration (a deploy
- * script without --project: UNKNOWN in the model): gcloud then uses its configured value, as the
- * script did. Every other word is kept.
- */
-export function leftToConfig(argv: string[]): string[] {
-  return argv.filter((w) => w !== `--project=${UNKNOWN}` && w !== `--region=${UNKNOWN}`);
-}
-
-/** `gcloud run ... update NAME` with flags; project and region left to gcloud's configuration where the input did not say. */
-export function runCommand(w: Workload, flags: Readonly<Record<string, string | number | true | undefined>>): string[] {
-  return leftToConfig(runUpdate(w, flags));
-}
 
 /**
  * The --vpc-connector value for a connector: its relative name (projects/P/locations/R/connectors/C),
@@ -320,11 +318,6 @@ export function runCommand(w: Workload, flags: Readonly<Record<string, string | 
 export function connectorRef(connector: string): string {
   const project = projectOf(connector);
   return project === undefined || project === UNKNOWN ? shortName(connector) : `projects/${project}/locations/${regionOf(connector)}/connectors/${shortName(connector)}`;
-}
-
-/** `gcloud compute networks vpc-access connectors VERB NAME`, project and region left to gcloud's configuration where unknown. */
-export function connectorVerb(verb: string, connector: string, flags: Readonly<Record<string, string | number | true | undefined>> = {}): string[] {
-  return leftToConfig(connectorCommand(verb, connector, flags));
 }
 
 /** Where a connector takes its /28: a range in a network of its own project, or an existing /28 subnet (possibly a Shared VPC host's). */
@@ -345,12 +338,12 @@ export function connectorCreate(connector: string, placement: ConnectorPlacement
     'network' in placement
       ? { network: shortName(placement.network), range: placement.range }
       : { subnet: placement.subnet, 'subnet-project': placement.subnetProject === UNKNOWN ? undefined : placement.subnetProject };
-  return connectorVerb('create', connector, { ...where, ...settings });
+  return connectorCommand('create', connector, { ...where, ...settings });
 }
 
 /** `gcloud compute networks subnets create NAME --network=N --region=R --range=X --project=P` (a subnet of a network of its own project). */
 export function subnetCreate(name: string, network: string, region: string, range: string): string[] {
-  return leftToConfig(gcloud(['compute', 'networks', 'subnets', 'create', name], { network: shortName(network), region, range, project: projectOf(network) }));
+  return gcloud(['compute', 'networks', 'subnets', 'create', name], { network: shortName(network), region, range, project: projectOf(network) });
 }
 
 /** name, or name-2, name-3...: the first not taken that is a valid connector name (a lower-case letter first, at most 25 characters). */
@@ -399,6 +392,10 @@ export function editCommand(cmd: DeployCommand, edit: CommandEdit): string[] | u
     }
   }
   for (const [name, value] of pending) argv.push(`--${name}=${value}`);
+  // A project or region the script leaves to gcloud's configuration but the input decides (the snapshot's
+  // project) is written out, so that the command stands on its own.
+  for (const [name, value] of [['region', cmd.resource && regionOf(cmd.resource)], ['project', cmd.resource && projectOf(cmd.resource)]] as const)
+    if (value && value !== UNKNOWN && !cmd.flags.some((f) => f.name === name) && !drop.has(name)) argv.push(`--${name}=${value}`);
   return argv;
 }
 
@@ -458,13 +455,13 @@ export function workloadFix(summary: string, w: Workload, edit: WorkloadEdit, de
       summary: `${summary}; gcloud has no connector flags for worker pools: change vpcAccess in the worker pool's YAML (gcloud beta run worker-pools describe, then replace)`,
       commands: [],
     };
-  if (!edit.keep) return { summary, commands: [runCommand(w, set)] };
+  if (!edit.keep) return { summary, commands: [runUpdate(w, set)] };
   const { 'vpc-egress': egressAfter = w.egress === 'ALL_TRAFFIC' ? 'all-traffic' : undefined, ...rest } = set;
   const clear = edit.keep === 'connector' ? 'clear-network' : 'clear-vpc-connector';
   const confirmFree = w.kind === 'service' && clear === 'clear-vpc-connector' && (w.egress === 'ALL_TRAFFIC' || egressAfter === 'all-traffic') ? 'private-ranges-only' : undefined;
-  const commands = [runCommand(w, { ...rest, [clear]: true, 'vpc-egress': confirmFree })];
+  const commands = [runUpdate(w, { ...rest, [clear]: true, 'vpc-egress': confirmFree })];
   if (egressAfter !== 'all-traffic') return { summary, commands };
-  commands.push(runCommand(w, { 'vpc-egress': 'all-traffic' }));
+  commands.push(runUpdate(w, { 'vpc-egress': 'all-traffic' }));
   return { summary: `${summary} (--${clear} also deletes the VPC egress setting, so all-traffic is set again after it)`, commands };
 }
 
@@ -476,7 +473,7 @@ export function workloadFix(summary: string, w: Workload, edit: WorkloadEdit, de
 export function dropEgressFix(summary: string, w: Workload, defining?: DeployCommand): Fix {
   if (defining) return scriptFix(summary, defining, { drop: ['vpc-egress'] });
   if (w.kind === 'workerPool') return { summary: `${summary}: remove vpcAccess.egress from the worker pool's YAML (gcloud beta run worker-pools describe, then replace)`, commands: [] };
-  return { summary: `${summary} (with no connector to remove, --clear-vpc-connector deletes only the egress setting)`, commands: [runCommand(w, { 'clear-vpc-connector': true })] };
+  return { summary: `${summary} (with no connector to remove, --clear-vpc-connector deletes only the egress setting)`, commands: [runUpdate(w, { 'clear-vpc-connector': true })] };
 }
 
 /** A fix whose commands create what another fix then uses (a connector before a workload is pointed at it). */

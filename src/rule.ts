@@ -2,6 +2,7 @@
 // no I/O, no raw API JSON. Modelled on ESLint's meta + create and tflint's Check(runner).
 import type { Collection, CoverageEntry, Model, SourceRef } from './model.js';
 import type { Trace } from './engine/types.js';
+import type { ModelIndex } from './engine/model-index.js';
 import type { Fix } from './fix.js';
 
 export type Severity = 'error' | 'warning' | 'note';
@@ -68,6 +69,8 @@ export interface Report {
 
 export interface RuleContext {
   readonly model: Model;
+  /** The engine's index of the model, built once per evaluation. */
+  readonly index: ModelIndex;
   /** Traces of every workload to every destination (path rules); empty for configuration-only runs. */
   readonly traces: readonly Trace[];
   report(report: Report): void;

@@ -246,10 +246,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
           .option('to', { type: 'string', default: 'internet', describe: 'internet, google-apis, vpc, IP[:port][/tcp|udp|icmp] or a CIDR' })
           .option('format', { alias: 'f', choices: ['text', 'json', 'mermaid'] as const, default: 'text' as const }),
       async (args) => {
-        const [{ loadPaths }, { destinationsFor, findWorkload, traceOne }] = await Promise.all([import('./load/index.js'), import('./engine/trace.js')]);
+        const [{ loadPaths }, { destinationsFor, findWorkload, traceOne, traceSession }] = await Promise.all([import('./load/index.js'), import('./engine/trace.js')]);
         const model = await loadPaths(args.inputs as string[]);
         const workload = findWorkload(model, args.from);
-        const traces = destinationsFor(model, workload, parseDestination(args.to)).map((d) => traceOne(model, workload, d));
+        const session = traceSession(model);
+        const traces = destinationsFor(session, workload, parseDestination(args.to)).map((d) => traceOne(session, workload, d));
         const { formatTraceText, traceToJson } = await import('./output/trace-text.js');
         const { tracesToMermaid } = await import('./output/mermaid.js');
         io.stdout(

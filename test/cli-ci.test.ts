@@ -1,14 +1,20 @@
 // The CI-facing command line: trace, deploy-script what-if, config, waivers, baseline, formats, init.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
+import { materialise } from './helpers/fixture-case.js';
 import { tmpFiles } from './helpers/tmp.js';
+import { DIRECT_VPC_WITHOUT_NAT, VPC_MODE_CONFLICT_SCRIPT } from './helpers/variants.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const EXAMPLE = join(ROOT, 'fixtures', 'examples', 'seed-connector-nat');
 const WHATIF = join(ROOT, 'fixtures', 'deploy', 'whatif');
-const CONFLICT = join(ROOT, 'fixtures', 'rules', 'run', 'vpc-mode-conflict', 'fail-deploy-script', 'deploy.sh');
+// A gcloud script setting both --vpc-connector and --network, checked from its own directory so that
+// locations read deploy.sh:LINE.
+const CONFLICT_DIR = tmpFiles({ 'deploy.sh': VPC_MODE_CONFLICT_SCRIPT });
+const CONFLICT = join(CONFLICT_DIR, 'deploy.sh');
+const IN_CONFLICT_DIR = { cwd: CONFLICT_DIR };
 const JOB = '//run.googleapis.com/projects/myproject/locations/europe-west1/jobs/my-agent-4';
 
 describe('trace', () => {
@@ -70,24 +76,24 @@ describe('deploy scripts laid over a snapshot (what if this runs?)', () => {
     expect((await cli(['check', join(WHATIF, 'snapshot')])).code).toBe(0);
   });
   it('a gcloud command with both --vpc-connector and --network is reported once, at its line, in text, JSON and SARIF', async () => {
-    const text = await cli(['check', CONFLICT, '--no-color']);
+    const text = await cli(['check', CONFLICT, '--no-color'], {}, false, IN_CONFLICT_DIR);
     expect(text.code).toBe(1);
-    expect(text.stdout).toMatch(/fixtures\/rules\/run\/vpc-mode-conflict\/fail-deploy-script\/deploy\.sh:5: error: .*\[run\/vpc-mode-conflict\]/);
-    const json = JSON.parse((await cli(['check', CONFLICT, '-f', 'json'])).stdout);
+    expect(text.stdout).toMatch(/^ *deploy\.sh:5: error: .*\[run\/vpc-mode-conflict\]/m);
+    const json = JSON.parse((await cli(['check', CONFLICT, '-f', 'json'], {}, false, IN_CONFLICT_DIR)).stdout);
     // One finding per command: the conflict is the workload's (run/*), not the command's too.
-    expect(json.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['run/vpc-mode-conflict', 'run/vpc-mode-conflict']);
-    expect(json.findings.map((f: { location: { line: number } }) => f.location.line)).toEqual([5, 8]);
-    const sarif = JSON.parse((await cli(['check', CONFLICT, '-f', 'sarif'])).stdout);
+    const conflicts = json.findings.filter((f: { ruleId: string }) => /vpc-mode-conflict$/.test(f.ruleId));
+    expect(conflicts.map((f: { ruleId: string }) => f.ruleId)).toEqual(['run/vpc-mode-conflict', 'run/vpc-mode-conflict']);
+    expect(conflicts.map((f: { location: { line: number } }) => f.location.line)).toEqual([5, 8]);
+    const sarif = JSON.parse((await cli(['check', CONFLICT, '-f', 'sarif'], {}, false, IN_CONFLICT_DIR)).stdout);
     const results = sarif.runs[0].results.filter((r: { ruleId: string }) => r.ruleId === 'run/vpc-mode-conflict');
     expect(results.map((r: { locations: { physicalLocation: { region: { startLine: number } } }[] }) => r.locations[0]!.physicalLocation.region.startLine)).toEqual([5, 8]);
   });
 });
 
 describe('configuration, waivers and baseline', () => {
-  const broken = join(ROOT, 'fixtures', 'rules', 'nat', 'missing');
+  const failCase = materialise(DIRECT_VPC_WITHOUT_NAT).dir;
 
   it('waivers with a reason suppress findings (counted, left out of SARIF); unused and expired ones are reported', async () => {
-    const failCase = readFirstFailCase(broken);
     const cfg = tmpFiles({
       '.egress-lint.yaml': [
         'waivers:',
@@ -144,7 +150,6 @@ describe('configuration, waivers and baseline', () => {
 
   it('a baseline keeps accepted findings quiet and lets new ones through, whatever the line numbers', async () => {
     const dir = tmpFiles({});
-    const failCase = readFirstFailCase(broken);
     const base = join(dir, 'baseline.json');
     const first = await cli(['check', failCase, '--write-baseline', base, '--no-config']);
     expect(first.code).toBe(1);
@@ -190,8 +195,8 @@ describe('formats for pull requests and workflow annotations', () => {
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
   });
   it('github: workflow commands with file and line', async () => {
-    const r = await cli(['check', CONFLICT, '-f', 'github', '--no-config']);
-    expect(r.stdout).toMatch(/^::error file=fixtures\/rules\/run\/vpc-mode-conflict\/fail-deploy-script\/deploy\.sh,line=5,title=egress-lint run\/vpc-mode-conflict::/m);
+    const r = await cli(['check', CONFLICT, '-f', 'github', '--no-config'], {}, false, IN_CONFLICT_DIR);
+    expect(r.stdout).toMatch(/^::error file=deploy\.sh,line=5,title=egress-lint run\/vpc-mode-conflict::/m);
   });
 });
 
@@ -210,6 +215,3 @@ describe('rules, explain, init', () => {
   });
 });
 
-function readFirstFailCase(ruleDir: string): string {
-  return join(ruleDir, readdirSync(ruleDir).filter((d) => d.startsWith('fail-')).sort()[0]!);
-}

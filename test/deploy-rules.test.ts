@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { gcloudRules } from '../rules/gcloud/index.js';
@@ -7,15 +6,18 @@ import { evaluate } from '../src/evaluate.js';
 import { renderFix } from '../src/fix.js';
 import { loadPaths } from '../src/load/index.js';
 import type { Model } from '../src/model.js';
-import type { Report, Rule } from '../src/rule.js';
+import type { Report, Rule, RuleContext } from '../src/rule.js';
 import { tmpFiles } from './helpers/tmp.js';
+import { readCase } from './helpers/fixture-case.js';
 
-/** Runs one rule on the commands of a fixture script. */
-function run(rule: Rule, file: string): Report[] {
-  const path = `fixtures/rules/${rule.meta.id}/${file}/deploy.sh`;
-  const { commands } = parseScriptFile(path, readFileSync(path, 'utf8'), { project: 'myproject' });
+/** Runs one rule on the commands of the deploy script of one of its fixture cases (no snapshot: commands only). */
+function run(rule: Rule, fixture: string): Report[] {
+  const script = readCase(join(import.meta.dirname, '..', 'fixtures', 'rules', rule.meta.id, fixture)).files?.['deploy.sh'];
+  if (script === undefined) throw new Error(`${rule.meta.id}/${fixture} has no deploy.sh`);
+  const { commands } = parseScriptFile('deploy.sh', script, { project: 'myproject' });
   const reports: Report[] = [];
-  rule.check({ model: { commands, workloads: [] as Model['workloads'] } as Model, traces: [], report: (r) => reports.push(r), need: () => true, notEvaluated: () => {} });
+  const model = { commands, workloads: [] as Model['workloads'] } as Model;
+  rule.check({ model, traces: [], report: (r) => reports.push(r), need: () => true, notEvaluated: () => {} } as unknown as RuleContext);
   return reports;
 }
 
@@ -45,15 +47,18 @@ test('messages quote the values, and the fix is the command to put in the script
   const [deprecated, invalid] = run(gcloudRules.find((r) => r.meta.id === 'gcloud/unknown-egress-value')!, 'fail-script');
   expect(deprecated!.resource).toBe('//run.googleapis.com/projects/myproject/locations/europe-west2/jobs/my-agent-4');
   expect(deprecated!.message).toContain('--vpc-egress="all" is a deprecated alias of "all-traffic"');
-  expect(deprecated!.fixes!.map(renderFix)).toEqual(['gcloud run jobs deploy my-agent-4 --region=europe-west2 --vpc-connector=vpc-conn-europe --vpc-egress=all-traffic']);
+  // The script's command with the value replaced; the project the input decides (myproject) written out.
+  expect(deprecated!.fixes!.map(renderFix)).toEqual([
+    'gcloud run jobs deploy my-agent-4 --region=europe-west2 --image=us-docker.pkg.dev/cloudrun/container/job:latest --vpc-connector=vpc-conn-europe --vpc-egress=all-traffic --project=myproject',
+  ]);
   expect(invalid!.fixes!.map(renderFix)).toEqual([
-    'gcloud run deploy web --region=europe-west2 --vpc-connector=vpc-conn-europe --vpc-egress=all-traffic',
-    'gcloud run deploy web --region=europe-west2 --vpc-connector=vpc-conn-europe --vpc-egress=private-ranges-only',
+    'gcloud run deploy web --region=europe-west2 --image=us-docker.pkg.dev/cloudrun/container/hello --vpc-connector=vpc-conn-europe --vpc-egress=all-traffic --project=myproject',
+    'gcloud run deploy web --region=europe-west2 --image=us-docker.pkg.dev/cloudrun/container/hello --vpc-connector=vpc-conn-europe --vpc-egress=private-ranges-only --project=myproject',
   ]);
   const [conflict] = run(gcloudRules.find((r) => r.meta.id === 'gcloud/connector-flags-conflict')!, 'fail-script');
   expect(conflict!.fixes!.map(renderFix)).toEqual([
-    'gcloud compute networks vpc-access connectors create vpc-conn-europe --region=europe-west2 --subnet=conn-subnet',
-    'gcloud compute networks vpc-access connectors create vpc-conn-europe --region=europe-west2 --range=10.8.0.0/28',
+    'gcloud compute networks vpc-access connectors create vpc-conn-europe --region=europe-west2 --subnet=conn-subnet --project=myproject',
+    'gcloud compute networks vpc-access connectors create vpc-conn-europe --region=europe-west2 --range=10.8.0.0/28 --project=myproject',
   ]);
 });
 

@@ -6,15 +6,17 @@ import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { cli } from './helpers/cli.js';
+import { materialise } from './helpers/fixture-case.js';
 import { tmpFiles } from './helpers/tmp.js';
+import { DENY_ALL_CONNECTOR_EGRESS, NAT_IN_OTHER_REGION, RUN_V1_JOB_CONNECTOR_AND_DIRECT_VPC, SECOND_CONNECTOR_SAME_RANGE } from './helpers/variants.js';
 
-const FIXTURES = [
-  'fixtures/examples/seed-connector-nat',
-  'fixtures/rules/firewall/egress-denied/fail-deny-all-connector-tag',
-  'fixtures/rules/connector/range-overlap/fail-other-connector',
-  'fixtures/rules/nat/missing/fail-nat-in-other-region',
-  'fixtures/rules/run/vpc-mode-conflict/fail-run-v1-annotations',
-].map((d) => join(import.meta.dirname, '..', d));
+const INPUTS: [string, string][] = [
+  ['the bundled example', join(import.meta.dirname, '..', 'fixtures', 'examples', 'seed-connector-nat')],
+  ['connector egress denied', materialise(DENY_ALL_CONNECTOR_EGRESS).dir],
+  ['two connectors on one range', materialise(SECOND_CONNECTOR_SAME_RANGE).dir],
+  ['NAT in another region', materialise(NAT_IN_OTHER_REGION).dir],
+  ['a Run v1 job with a connector and Direct VPC', materialise(RUN_V1_JOB_CONNECTOR_AND_DIRECT_VPC).dir],
+];
 
 const jsonFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.json'));
 
@@ -48,7 +50,7 @@ function withoutLines(json: string, sarif: string): { json: unknown; sarif: unkn
   return { json: j, sarif: s };
 }
 
-describe.each(FIXTURES.map((d) => [d.split('/fixtures/')[1]!, d]))('%s', (_name, dir) => {
+describe.each(INPUTS)('%s', (_name, dir) => {
   test('has findings (so the comparison is not vacuous)', async () => {
     expect(JSON.parse((await outputs([dir])).json).findings.length).toBeGreaterThan(0);
   });

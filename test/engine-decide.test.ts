@@ -4,7 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decideAll, firewallView, peerSet, restrictTo, type FirewallDecision, type FirewallView, type SourceIdentity, type ViewStage } from '../src/engine/firewall.js';
-import { PrefixMap, type Candidate, type NetworkIndex } from '../src/engine/model-index.js';
+import { buildIndex, type Candidate } from '../src/engine/model-index.js';
+import { build, seedDocs } from './engine-helpers.js';
 import { mergedIpv4, parseCidr, type Cidr } from '../src/ip.js';
 
 const UNEVALUABLE_ONLY = 'matches on FQDN, geolocation or address groups, which cannot be evaluated offline';
@@ -31,11 +32,11 @@ function oracle(view: FirewallView, peer: number): Omit<FirewallDecision, 'label
       if (c.action === 'goto_next') continue stages;
       if (c.action === 'apply_security_profile_group') caveats.push(`${c.label} sends the packet to a security profile group (L7 inspection), which can still block it`);
       const action = c.action === 'deny' ? 'deny' : 'allow';
-      return { action, resource: c.resource, label: `${stage.label}: ${c.label}`, priority: c.priority, uncertain: uncertain.filter((u) => u.action !== action), caveats };
+      return { action, resource: c.resource, label: `${stage.label}: ${c.label}`, priority: c.priority, by: c, uncertain: uncertain.filter((u) => u.action !== action), caveats };
     }
   }
   const action = view.direction === 'EGRESS' ? 'allow' : 'deny';
-  return { action, label: `implied ${action} ${view.direction.toLowerCase()}`, uncertain: uncertain.filter((u) => u.action !== action), caveats };
+  return { action, resource: undefined, label: `implied ${action} ${view.direction.toLowerCase()}`, priority: undefined, by: undefined, uncertain: uncertain.filter((u) => u.action !== action), caveats };
 }
 
 // Addresses from a small space so that ranges and peers collide often.
@@ -158,19 +159,13 @@ describe('decideAll', () => {
 
 describe('firewallView', () => {
   it('gives sources alike one view on a network without VPC firewall rules of its own', () => {
-    // A network only subnets or routes name has no VPC stage in the index: stagesFor stands in an empty one.
-    const n: NetworkIndex = {
-      id: 'projects/p/global/networks/unlisted',
-      enforcementOrder: 'AFTER_CLASSIC_FIREWALL',
-      hierarchical: new Map(),
-      vpc: new Map(),
-      global: new Map(),
-      regional: new Map(),
-      policiesSeen: false,
-      routes: new PrefixMap(),
-      subnets: new PrefixMap(),
-      subnetList: [],
-    };
+    // A network only a subnet names has no VPC rules in the index: it shares the index's one empty VPC stage.
+    const docs = seedDocs();
+    const other = structuredClone(docs['subnetworks.json'].items['regions/europe-west2'].subnetworks[0]);
+    Object.assign(other, { name: 'lonely', network: other.network.replace(/my-vpc$/, 'unlisted'), selfLink: other.selfLink.replace(/my-subnet$/, 'lonely') });
+    docs['subnetworks.json'].items['regions/europe-west2'].subnetworks.push(other);
+    const index = buildIndex(build(docs));
+    const n = [...index.networks.values()].find((x) => x.id.endsWith('/networks/unlisted'))!;
     const source = (): SourceIdentity => ({ network: n.id, region: 'europe-west2', range: parseCidr('10.0.0.0/28')!, tags: [], connector: false });
     const p = { direction: 'EGRESS' as const, protocol: 'tcp' as const, port: 443 };
     expect(firewallView(n, source(), p)).toBe(firewallView(n, source(), p));

@@ -1,11 +1,12 @@
 // Firewall evaluation order (facts 7.1–7.5), through small raw-JSON models.
 import { describe, expect, it } from 'vitest';
 import { INTERNET } from '../src/engine/destinations.js';
-import { traceAll, traceOne } from '../src/engine/trace.js';
+import { traceAll, traceOne, traceSession } from '../src/engine/trace.js';
+import { fixLine } from './engine-helpers.js';
 import type { Model } from '../src/model.js';
 import { addFirewall, allow, build, deny, directVpc, job, seedDocs, setPolicies } from './engine-helpers.js';
 
-const trace = (m: Model) => traceOne(m, m.workloads[0]!, INTERNET);
+const trace = (m: Model) => traceOne(traceSession(m), m.workloads[0]!, INTERNET);
 const decided = (m: Model) => {
   const t = trace(m);
   return [t.verdict, t.facts.firewallAction, t.facts.firewallRule?.replace(/^.*\//, '')];
@@ -106,7 +107,7 @@ describe('firewall policies (facts 7.3, 7.4)', () => {
     d['jobs.json'].jobs.push(other);
     const fixes = traceAll(build(d))
       .filter((t) => t.destination.kind === 'internet')
-      .map((t) => [t.workload.replace(/^.*\//, ''), /--target-tags=(\w+)/.exec(t.fix ?? '')?.[1]]);
+      .map((t) => [t.workload.replace(/^.*\//, ''), /--target-tags=(\w+)/.exec(fixLine(t))?.[1]]);
     expect(fixes).toEqual([
       ['my-agent-4', 'web'],
       ['my-agent-5', 'batch'],

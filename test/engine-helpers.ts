@@ -3,6 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildModel } from '../src/load/index.js';
 import type { Model } from '../src/model.js';
+import type { Trace } from '../src/engine/types.js';
+import { fixText } from '../src/fix.js';
 
 export const SEED = join(import.meta.dirname, '..', 'fixtures', 'examples', 'seed-connector-nat');
 const GW = 'https://www.googleapis.com/compute/v1/projects/myproject/';
@@ -53,3 +55,8 @@ export function setPolicies(d: Docs, policies: Record<string, unknown>[]): Docs 
 export const deny = (ranges = ['0.0.0.0/0']) => ({ destinationRanges: ranges, denied: [{ IPProtocol: 'all' }] });
 export const allow = (ranges = ['0.0.0.0/0']) => ({ destinationRanges: ranges, allowed: [{ IPProtocol: 'all' }] });
 export const GW_PREFIX = GW;
+
+/** A trace's fixes as one line: each summary and its commands. */
+export function fixLine(t: Trace): string {
+  return (t.fixes ?? []).map(fixText).join('; ');
+}

@@ -1,18 +1,27 @@
-// The path engine on the facts §10 scenario and its variants, through fixtures and small raw-JSON models.
-import { join } from 'node:path';
+// The path engine on the facts §10 scenario and its variants (test/helpers/variants.ts) and small raw-JSON models.
 import { describe, expect, it } from 'vitest';
 import { INTERNET, parseDestination } from '../src/engine/destinations.js';
-import { engineStats, findWorkload, traceAll, traceOne } from '../src/engine/trace.js';
+import { findWorkload, traceAll, traceOne, traceSession } from '../src/engine/trace.js';
+import { fixLine } from './engine-helpers.js';
 import type { Destination, Trace } from '../src/engine/types.js';
 import { loadPaths } from '../src/load/index.js';
 import type { Model } from '../src/model.js';
 import { formatTraceText, traceToJson } from '../src/output/trace-text.js';
 import { UsageError } from '../src/errors.js';
 import { golden } from './helpers/golden.js';
+import {
+  DEFAULT_ROUTE_DELETED,
+  DENY_ALL_CONNECTOR_EGRESS,
+  DIRECT_VPC_WITHOUT_NAT,
+  loadVariant,
+  NAT_IN_OTHER_REGION,
+  NAT_LISTING_OTHER_SUBNETS,
+  NAT_NOT_LISTING_CONNECTOR_RANGE,
+  PRIVATE_RANGES_ONLY_WITH_STATIC_NAT,
+} from './helpers/variants.js';
 import { addFirewall, addRoute, build, deny, directVpc, GW_PREFIX, job, nat, SEED, seedDocs, subnet, vpcAccess } from './engine-helpers.js';
 
-const RULES = join(import.meta.dirname, '..', 'fixtures', 'rules');
-const internet = (m: Model, d: Destination = INTERNET): Trace => traceOne(m, m.workloads[0]!, d);
+const internet = (m: Model, d: Destination = INTERNET): Trace => traceOne(traceSession(m), m.workloads[0]!, d);
 
 describe('facts §10 scenario', () => {
   it('the seed example reaches GitHub through the connector and Cloud NAT', async () => {
@@ -21,31 +30,31 @@ describe('facts §10 scenario', () => {
     expect(t.steps.map((s) => s.step)).toEqual(['START_FROM_CLOUD_RUN_JOB', 'ARRIVE_AT_VPC_CONNECTOR', 'APPLY_EGRESS_FIREWALL_RULE', 'APPLY_ROUTE', 'NAT', 'DELIVER']);
     expect(t.steps[4]!.detail).toBe('Cloud NAT nat-router-europe/nat-europe (auto-allocated)');
     expect(t.egressAddresses).toEqual(['auto-allocated Cloud NAT']);
-    expect(t.caveats.join('\n')).toContain('UNVERIFIED (facts 5.3)');
+    expect(t.caveats.join('\n')).toContain('Google does not document whether');
     golden('trace-seed-internet.txt', formatTraceText(t));
   });
 
   it.each([
-    ['nat/missing/fail-direct-vpc-no-nat', 'NO_EXTERNAL_ADDRESS'],
-    ['nat/missing/fail-nat-in-other-region', 'NO_EXTERNAL_ADDRESS'],
-    ['nat/subnet-not-covered/fail-list-of-other-subnets', 'NO_EXTERNAL_ADDRESS'],
-    ['nat/subnet-not-covered/fail-range-connector-never-listed', 'NO_EXTERNAL_ADDRESS'],
-    ['firewall/egress-denied/fail-deny-all-connector-tag', 'FIREWALL_RULE'],
-    ['route/no-internet-route/fail-default-route-deleted', 'NO_ROUTE'],
-  ])('variant %s is UNREACHABLE with %s', async (dir, cause) => {
-    const t = internet(await loadPaths([join(RULES, dir)]));
+    ['Direct VPC without NAT', 'NO_EXTERNAL_ADDRESS', DIRECT_VPC_WITHOUT_NAT],
+    ['NAT in another region', 'NO_EXTERNAL_ADDRESS', NAT_IN_OTHER_REGION],
+    ['NAT listing other subnets', 'NO_EXTERNAL_ADDRESS', NAT_LISTING_OTHER_SUBNETS],
+    ["NAT not listing the connector's range", 'NO_EXTERNAL_ADDRESS', NAT_NOT_LISTING_CONNECTOR_RANGE],
+    ['connector egress denied', 'FIREWALL_RULE', DENY_ALL_CONNECTOR_EGRESS],
+    ['default route deleted', 'NO_ROUTE', DEFAULT_ROUTE_DELETED],
+  ] as const)('variant %s is UNREACHABLE with %s', async (_name, cause, variant) => {
+    const t = internet(await loadVariant(variant));
     expect([t.verdict, t.cause]).toEqual(['UNREACHABLE', cause]);
-    expect(t.fix).toMatch(/^gcloud /);
+    expect(fixLine(t)).toMatch(/gcloud /);
   });
 
   it('the broken Direct VPC variant renders its breaking hop and fix', async () => {
-    golden('trace-direct-vpc-no-nat.txt', formatTraceText(internet(await loadPaths([join(RULES, 'nat/missing/fail-direct-vpc-no-nat')]))));
+    golden('trace-direct-vpc-no-nat.txt', formatTraceText(internet(await loadVariant(DIRECT_VPC_WITHOUT_NAT))));
   });
 
   it('a NAT in another region and a NAT listing other subnets are named in the facts', async () => {
-    const other = internet(await loadPaths([join(RULES, 'nat/missing/fail-nat-in-other-region')]));
+    const other = internet(await loadVariant(NAT_IN_OTHER_REGION));
     expect(other.facts.natsOtherRegions).toEqual(['//compute.googleapis.com/projects/myproject/regions/us-central1/routers/nat-router-europe/nats/nat-europe']);
-    const listed = internet(await loadPaths([join(RULES, 'nat/subnet-not-covered/fail-list-of-other-subnets')]));
+    const listed = internet(await loadVariant(NAT_LISTING_OTHER_SUBNETS));
     expect(listed.facts.natsNotCovering).toHaveLength(1);
   });
 
@@ -57,13 +66,13 @@ describe('facts §10 scenario', () => {
   });
 
   it('private-ranges-only with a static NAT: GitHub reached from Google-managed addresses', async () => {
-    const t = internet(await loadPaths([join(RULES, 'egress/private-ranges-only-bypass/fail-static-nat-unused')]));
+    const t = internet(await loadVariant(PRIVATE_RANGES_ONLY_WITH_STATIC_NAT));
     expect(t.verdict).toBe('REACHABLE');
     expect(t.facts.entersVpc).toBe(false);
     expect(t.steps.map((s) => s.step)).toContain('SERVERLESS_EXTERNAL_CONNECTION');
     expect(t.egressAddresses).toEqual(['Google-managed (not static)']);
     // A private destination still enters the VPC under private-ranges-only.
-    expect(internet(await loadPaths([join(RULES, 'egress/private-ranges-only-bypass/fail-static-nat-unused')]), { ...INTERNET, ip: '10.154.0.5' }).facts.entersVpc).toBe(true);
+    expect(internet(await loadVariant(PRIVATE_RANGES_ONLY_WITH_STATIC_NAT), { ...INTERNET, ip: '10.154.0.5' }).facts.entersVpc).toBe(true);
   });
 
   it('no VPC access: public destinations through Google-managed egress, private ones unreachable', () => {
@@ -163,7 +172,7 @@ describe('Cloud NAT coverage (facts 5.2, 5.3)', () => {
   });
 
   it('a --range connector under ALL_SUBNETWORKS_* is REACHABLE with the UNVERIFIED caveat, never under a list', () => {
-    expect(internet(build(seedDocs())).caveats.join('\n')).toContain('UNVERIFIED (facts 5.3)');
+    expect(internet(build(seedDocs())).caveats.join('\n')).toContain('Google does not document whether');
     expect(internet(build(list(['ALL_IP_RANGES'])(seedDocs()))).cause).toBe('NO_EXTERNAL_ADDRESS');
   });
 
@@ -205,8 +214,9 @@ describe('sharing and destinations', () => {
     copy.name = copy.name.replace('my-agent-4', 'my-agent-5');
     d['jobs.json'].jobs.push(copy);
     const m = build(d);
-    const traces = traceAll(m);
-    const stats = engineStats(m);
+    const session = traceSession(m);
+    const traces = traceAll(m, undefined, session);
+    const stats = session.index.stats;
     expect(traces.filter((t) => t.verdict === 'REACHABLE' && t.destination.kind === 'internet')).toHaveLength(2);
     // internet, google-apis and google-apis-private are computed once and reused by the second job; a
     // VPC subnet is not cached (traceAll shares the subnet grouping instead), so each job traces its one
@@ -237,11 +247,12 @@ describe('sharing and destinations', () => {
     const m = build(d);
     const outside = traceAll(m).filter((t) => t.destination.kind === 'vpc' && !t.facts.entersVpc);
     expect(outside).toHaveLength(3);
-    for (const t of outside) expect(t.fix).toContain(`gcloud run jobs update ${t.workload.split('/').pop()} `);
+    for (const t of outside) expect(fixLine(t)).toContain(`gcloud run jobs update ${t.workload.split('/').pop()} `);
     const dest = outside[0]!.destination;
     const [w1, w2] = m.workloads;
-    expect(traceOne(m, w2!, dest).fix).toContain(w2!.name);
-    expect(traceOne(m, w1!, dest).fix).toContain(w1!.name);
+    const session = traceSession(m);
+    expect(fixLine(traceOne(session, w2!, dest))).toContain(w2!.name);
+    expect(fixLine(traceOne(session, w1!, dest))).toContain(w1!.name);
   });
 
   it('every trace has the same facts fields in the same order (one shape for the rules; the JSON order)', () => {

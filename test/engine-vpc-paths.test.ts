@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { destinationsFor, engineStats, traceAll, traceOne } from '../src/engine/trace.js';
+import { destinationsFor, traceAll, traceOne, traceSession } from '../src/engine/trace.js';
 import { parseDestination } from '../src/engine/destinations.js';
 import { loadPaths } from '../src/load/index.js';
 import { tmpFiles } from './helpers/tmp.js';
@@ -63,7 +63,8 @@ it('a subnet with a different outcome keeps a trace of its own', async () => {
 it('trace --to vpc still traces every subnet', async () => {
   const model = await loadPaths([example(5)]);
   const w = model.workloads[0]!;
-  expect(destinationsFor(model, w, parseDestination('vpc')).map((d) => traceOne(model, w, d))).toHaveLength(6);
+  const session = traceSession(model);
+  expect(destinationsFor(session, w, parseDestination('vpc')).map((d) => traceOne(session, w, d))).toHaveLength(6);
 });
 
 it('workloads entering the VPC the same way get the same grouping; another egress setting is traced anew', async () => {
@@ -88,8 +89,9 @@ it('workloads entering the VPC the same way get the same grouping; another egres
 it('one subnet per distinct path is traced, however many subnets share it (issue 7: work, not time)', async () => {
   const computed = async (subnets: number) => {
     const model = await loadPaths([example(subnets, '10.200.7.0/24', [{ name: 'twin', egress: 'ALL_TRAFFIC' }])]);
-    traceAll(model);
-    return engineStats(model).pathsComputed;
+    const session = traceSession(model);
+    traceAll(model, undefined, session);
+    return session.index.stats.pathsComputed;
   };
   const few = await computed(20);
   expect(few).toBeGreaterThan(0);
@@ -100,10 +102,11 @@ it('a workload stopped before the VPC is traced once for all its subnets, howeve
   const fromStart = async (subnets: number) => {
     const model = await loadPaths([example(subnets)]);
     for (const c of model.connectors) c.state = 'ERROR';
-    const vpc = traceAll(model).filter((t) => t.destination.kind === 'vpc');
+    const session = traceSession(model);
+    const vpc = traceAll(model, undefined, session).filter((t) => t.destination.kind === 'vpc');
     expect(vpc.map((t) => t.cause)).toEqual(model.workloads.map(() => 'VPC_CONNECTOR_NOT_RUNNING'));
     expect(vpc[0]!.destination.subnetworks!.length).toBeGreaterThan(subnets);
-    return engineStats(model).tracedFromStart;
+    return session.index.stats.tracedFromStart;
   };
   const few = await fromStart(20);
   expect(few).toBeGreaterThan(0);

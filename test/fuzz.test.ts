@@ -2,7 +2,7 @@
 // (exit 0, 1 or 3), never in a crash. fast-check mutates valid snapshots: most cases run the pure
 // pipeline (buildModel → evaluate → every formatter) on in-memory documents; a few hundred go through
 // the file system and the CLI. Seeded, so a failure replays: FUZZ_SEED=n FUZZ_RUNS=n to explore.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -19,28 +19,30 @@ import { formatSarif } from '../src/output/sarif.js';
 import { formatText } from '../src/output/text.js';
 import { exitCode } from '../src/run.js';
 import { cli } from './helpers/cli.js';
+import { caseFiles, SEED_BASE } from './helpers/fixture-case.js';
+import { DENY_ALL_CONNECTOR_EGRESS, DIRECT_VPC_IN_SLASH_27, PROXY_DEFAULT_ROUTE, PSA_RANGE_OVER_CONNECTOR, RUN_V1_JOB_CONNECTOR_AND_DIRECT_VPC } from './helpers/variants.js';
 
-const ROOT = join(import.meta.dirname, '..');
 const SEED = Number(process.env.FUZZ_SEED ?? 20261121);
 const IN_MEMORY_RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const CLI_RUNS = Math.max(1, Math.round(IN_MEMORY_RUNS / 40));
 // About 17 s and 10 s on an idle 2-core machine; the limits leave room for a loaded CI runner.
 const TIMEOUT = { inMemory: 180_000, cli: 120_000 };
 
-/** Valid inputs with findings of many rules: the bundled example and a few rule fixtures. */
+/** Valid inputs with findings of many rules: the bundled example and a few broken variants of it. */
 const BASES = [
-  'fixtures/examples/seed-connector-nat',
-  'fixtures/rules/firewall/egress-denied/fail-deny-all-connector-tag',
-  'fixtures/rules/connector/range-overlap/fail-psa-range',
-  'fixtures/rules/direct-vpc/subnet-capacity/fail-slash-27',
-  'fixtures/rules/run/vpc-mode-conflict/fail-run-v1-annotations',
-  'fixtures/rules/route/nat-bypassed/fail-proxy-default-route',
-].map((dir) =>
-  readdirSync(join(ROOT, dir))
-    .filter((f) => f.endsWith('.json'))
+  { base: SEED_BASE },
+  DENY_ALL_CONNECTOR_EGRESS,
+  PSA_RANGE_OVER_CONNECTOR,
+  DIRECT_VPC_IN_SLASH_27,
+  RUN_V1_JOB_CONNECTOR_AND_DIRECT_VPC,
+  PROXY_DEFAULT_ROUTE,
+].map((variant) => {
+  const files = caseFiles(variant);
+  return Object.keys(files)
     .sort()
-    .map((name) => ({ name, value: JSON.parse(readFileSync(join(ROOT, dir, name), 'utf8')) as unknown })),
-);
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => ({ name, value: JSON.parse(files[name]!) as unknown }));
+});
 
 type Json = unknown;
 type Path = (string | number)[];

@@ -2,20 +2,18 @@
 // newlines, markdown and HTML are shown escaped in text and compact output (no raw escape byte reaches the
 // terminal, a newline cannot forge a finding line), stay exact but JSON-escaped in JSON, and cannot
 // become a control character or an embedded link in SARIF message text.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { BUNDLE_KIND, BUNDLE_SCHEMA_VERSION } from '../src/load/bundle.js';
 import { cli } from './helpers/cli.js';
+import { caseFiles } from './helpers/fixture-case.js';
 import { tmpFiles } from './helpers/tmp.js';
+import { DENY_ALL_CONNECTOR_EGRESS } from './helpers/variants.js';
 
-const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'rules', 'firewall', 'egress-denied', 'fail-deny-all-connector-tag');
 const FORGED = 'firewalls.json:1: error: forged finding [fake/rule]';
 const HOSTILE = `deny\u001b[2J\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007\r\n${FORGED}\u2028**bold** [link](https://evil.example) <script>alert(1)</script>\u202e`;
 
 function hostileInput(): string {
-  const files: Record<string, string> = {};
-  for (const f of readdirSync(FIXTURE).filter((n) => n.endsWith('.json'))) files[f] = readFileSync(join(FIXTURE, f), 'utf8');
+  const files = caseFiles(DENY_ALL_CONNECTOR_EGRESS);
   // The firewall rule that denies the job's egress gets the hostile name; the job too.
   files['firewalls.json'] = files['firewalls.json']!.replace('"deny-all-egress"', JSON.stringify(HOSTILE));
   // A Run name is projects/P/locations/R/jobs/NAME: the hostile part without slashes.

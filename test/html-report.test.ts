@@ -14,9 +14,9 @@ import { formatHtml } from '../src/output/html.js';
 import { buildReport } from '../src/output/report.js';
 import { build, SEED } from './engine-helpers.js';
 import { HOSTILE, hostileDocs } from './helpers/hostile.js';
+import { DENY_ALL_CONNECTOR_EGRESS, DIRECT_VPC_WITHOUT_NAT, loadVariant } from './helpers/variants.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const RULES = join(import.meta.dirname, '..', 'fixtures', 'rules');
 const ARTIFACTS = join(import.meta.dirname, '..', 'test-artifacts');
 
 function html(model: Model): string {
@@ -25,7 +25,7 @@ function html(model: Model): string {
 
 describe('HTML report markup', () => {
   it('is one page with a strict CSP whose hashes match the inline style and script', async () => {
-    const page = html(await loadPaths([join(RULES, 'nat/missing/fail-direct-vpc-no-nat')]));
+    const page = html(await loadVariant(DIRECT_VPC_WITHOUT_NAT));
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(page)![1]!;
     expect(csp).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'; script-src 'sha256-[A-Za-z0-9+/]+=*'; base-uri 'none'; form-action 'none'$/);
     expect(page.match(/<script/g)).toHaveLength(1);
@@ -103,7 +103,7 @@ describe.skipIf(missing)(`HTML report in headless Chromium (${CHROMIUM})`, () =>
   });
 
   it('a broken variant: the breaking hop is marked, the fix beside it, and the filters hide and show rows', async () => {
-    const { page, url, requests, failed, errors } = await open('broken', await loadPaths([join(RULES, 'firewall/egress-denied/fail-deny-all-connector-tag')]));
+    const { page, url, requests, failed, errors } = await open('broken', await loadVariant(DENY_ALL_CONNECTOR_EGRESS));
     const figure = page.locator('#paths figure').first();
     await expect.poll(() => figure.locator('g.n.drop').isVisible()).toBe(true);
     expect(await figure.locator('.fix pre').textContent()).toMatch(/^gcloud compute firewall-rules create/);

@@ -1,21 +1,31 @@
 // Mermaid flowcharts of the facts §10 path and its broken variants (golden), checked against the small
 // grammar the renderer emits; hostile resource names stay inside their labels.
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INTERNET } from '../src/engine/destinations.js';
-import { traceAll, traceOne } from '../src/engine/trace.js';
+import { traceAll, traceOne, traceSession } from '../src/engine/trace.js';
 import type { Trace } from '../src/engine/types.js';
 import { loadPaths } from '../src/load/index.js';
 import { mermaidText, traceToMermaid, tracesToMermaid } from '../src/output/mermaid.js';
 import { build, SEED } from './engine-helpers.js';
 import { golden } from './helpers/golden.js';
 import { hostileDocs } from './helpers/hostile.js';
+import {
+  CONNECTOR_AND_DIRECT_VPC,
+  CONNECTOR_IN_ERROR,
+  DEFAULT_ROUTE_DELETED,
+  DENY_ALL_CONNECTOR_EGRESS,
+  DIRECT_VPC_WITHOUT_NAT,
+  loadVariant,
+  NAT_LISTING_OTHER_SUBNETS,
+  PRIVATE_RANGES_ONLY_WITH_STATIC_NAT,
+  PROXY_DEFAULT_ROUTE,
+  ROUTERS_NOT_COLLECTED,
+} from './helpers/variants.js';
+import type { FixtureCase } from './helpers/fixture-case.js';
 
-const RULES = join(import.meta.dirname, '..', 'fixtures', 'rules');
-
-async function internet(dir: string): Promise<Trace> {
-  const m = await loadPaths([dir]);
-  return traceOne(m, m.workloads[0]!, INTERNET);
+async function internet(input: FixtureCase | string): Promise<Trace> {
+  const m = typeof input === 'string' ? await loadPaths([input]) : await loadVariant(input);
+  return traceOne(traceSession(m), m.workloads[0]!, INTERNET);
 }
 
 const NODE = /^\s+([a-z0-9_]+)(?:\("([^"]*)"\)|\["([^"]*)"\]|\{\{"([^"]*)"\}\})$/;
@@ -49,17 +59,17 @@ function checkSyntax(text: string): void {
 describe('Mermaid', () => {
   it.each([
     ['seed-internet', SEED],
-    ['nat-missing', join(RULES, 'nat/missing/fail-direct-vpc-no-nat')],
-    ['nat-not-covering', join(RULES, 'nat/subnet-not-covered/fail-list-of-other-subnets')],
-    ['firewall-deny', join(RULES, 'firewall/egress-denied/fail-deny-all-connector-tag')],
-    ['no-route', join(RULES, 'route/no-internet-route/fail-default-route-deleted')],
-    ['private-ranges-only-bypass', join(RULES, 'egress/private-ranges-only-bypass/fail-static-nat-unused')],
-    ['connector-not-ready', join(RULES, 'connector/not-ready/fail-error-state')],
-    ['vpc-mode-conflict', join(RULES, 'run/vpc-mode-conflict/fail-connector-and-interfaces')],
-    ['nat-bypassed', join(RULES, 'route/nat-bypassed/fail-proxy-default-route')],
-    ['undetermined', join(RULES, 'nat/missing/unknown-no-routers')],
-  ])('%s', async (name, dir) => {
-    const text = traceToMermaid(await internet(dir));
+    ['nat-missing', DIRECT_VPC_WITHOUT_NAT],
+    ['nat-not-covering', NAT_LISTING_OTHER_SUBNETS],
+    ['firewall-deny', DENY_ALL_CONNECTOR_EGRESS],
+    ['no-route', DEFAULT_ROUTE_DELETED],
+    ['private-ranges-only-bypass', PRIVATE_RANGES_ONLY_WITH_STATIC_NAT],
+    ['connector-not-ready', CONNECTOR_IN_ERROR],
+    ['vpc-mode-conflict', CONNECTOR_AND_DIRECT_VPC],
+    ['nat-bypassed', PROXY_DEFAULT_ROUTE],
+    ['undetermined', ROUTERS_NOT_COLLECTED],
+  ] as const)('%s', async (name, input) => {
+    const text = traceToMermaid(await internet(input));
     checkSyntax(text);
     golden(`mermaid-${name}.mmd`, text);
   });
@@ -72,21 +82,21 @@ describe('Mermaid', () => {
   });
 
   it('the breaking hop carries the cause and the fix hangs off it', async () => {
-    const text = traceToMermaid(await internet(join(RULES, 'firewall/egress-denied/fail-deny-all-connector-tag')));
+    const text = traceToMermaid(await internet(DENY_ALL_CONNECTOR_EGRESS));
     expect(text).toMatch(/hop2\{\{"✗ firewall: VPC firewall rules:<br\/>deny-all-egress \(priority 900\)<br\/>UNREACHABLE \(FIREWALL_RULE\)"\}\}/);
     expect(text).toContain('hop2 -.- fix');
     expect(text).toContain('class hop2 drop');
   });
 
   it('private-ranges-only draws the bypass as a dashed branch beside the VPC path not taken', async () => {
-    const text = traceToMermaid(await internet(join(RULES, 'egress/private-ranges-only-bypass/fail-static-nat-unused')));
+    const text = traceToMermaid(await internet(PRIVATE_RANGES_ONLY_WITH_STATIC_NAT));
     expect(text).toMatch(/hop0 -\.->\|"public address, private-ranges-only"\| hop1/);
     expect(text).toMatch(/hop0 -\.-\|"not taken"\| skip0/);
     expect(text).toContain('class skip0,skip1 skipped');
   });
 
   it('a workload with several destinations: one subgraph each, ids prefixed', async () => {
-    const m = await loadPaths([join(RULES, 'firewall/egress-denied/fail-deny-all-connector-tag')]);
+    const m = await loadVariant(DENY_ALL_CONNECTOR_EGRESS);
     const traces = traceAll(m).filter((t) => t.workload === m.workloads[0]!.id);
     const text = tracesToMermaid(traces);
     checkSyntax(text);

@@ -3,7 +3,7 @@
 // they imply). The rule must then say "not evaluated" (path rules: the trace is UNDETERMINED), and may
 // keep only findings it made with the collection present — never silence, never a new (false) finding.
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { RULES } from '../rules/index.js';
 import { traceAll } from '../src/engine/trace.js';
@@ -11,6 +11,7 @@ import { evaluate } from '../src/evaluate.js';
 import { loadPaths } from '../src/load/index.js';
 import { collectionFromFileName } from '../src/load/recognise.js';
 import type { Collection } from '../src/model.js';
+import { materialise, readCase } from './helpers/fixture-case.js';
 
 const ROOT = join(import.meta.dirname, '..', 'fixtures', 'rules');
 
@@ -39,14 +40,17 @@ async function ownResult(ruleId: string, files: string[]) {
   };
 }
 
-const cases = RULES.flatMap((rule) =>
-  rule.meta.requires.flatMap((collection) =>
-    readdirSync(join(ROOT, rule.meta.id))
-      .filter((d) => d.startsWith('fail-'))
-      .map((d) => join(ROOT, rule.meta.id, d))
-      .filter((dir) => readdirSync(dir).some((f) => collectionFromFileName(f) === collection))
-      .map((dir) => ({ rule, collection, dir, name: `${rule.meta.id} without ${collection} (${dir.split('/').pop()})` })),
-  ),
+// Each failing case written out once, as `egress-lint check` reads it.
+const failing = RULES.flatMap((rule) =>
+  readdirSync(join(ROOT, rule.meta.id))
+    .filter((d) => d.startsWith('fail-'))
+    .map((d) => ({ rule, fixture: d, paths: materialise(readCase(join(ROOT, rule.meta.id, d))).paths })),
+);
+
+const cases = failing.flatMap(({ rule, fixture, paths }) =>
+  rule.meta.requires
+    .filter((collection) => paths.some((f) => collectionFromFileName(basename(f)) === collection))
+    .map((collection) => ({ rule, collection, fixture, paths, name: `${rule.meta.id} without ${collection} (${fixture})` })),
 );
 
 describe('removing a required collection gives "not evaluated", never silence or a false finding', () => {
@@ -56,14 +60,13 @@ describe('removing a required collection gives "not evaluated", never silence or
     console.log(`unknown-vs-empty: ${cases.length} rule × collection × fixture cases`);
   });
 
-  test.each(cases.map((c) => [c.name, c]))('%s', async (_name, { rule, collection, dir }) => {
-    const all = readdirSync(dir).filter((f) => f !== 'expected.txt');
-    const before = await ownResult(rule.meta.id, all.map((f) => join(dir, f)));
+  test.each(cases.map((c) => [c.name, c]))('%s', async (_name, { rule, collection, fixture, paths }) => {
+    const before = await ownResult(rule.meta.id, paths);
     expect(before.findings.length).toBeGreaterThan(0);
-    const kept = all.filter((f) => collectionFromFileName(f) !== collection);
-    const expectedError = INPUT_ERROR_WITHOUT[`${rule.meta.id}|${collection}|${dir.split('/').pop()}`];
-    if (expectedError) return expect(ownResult(rule.meta.id, kept.map((f) => join(dir, f)))).rejects.toThrow(expectedError);
-    const after = await ownResult(rule.meta.id, kept.map((f) => join(dir, f)));
+    const kept = paths.filter((f) => collectionFromFileName(basename(f)) !== collection);
+    const expectedError = INPUT_ERROR_WITHOUT[`${rule.meta.id}|${collection}|${fixture}`];
+    if (expectedError) return expect(ownResult(rule.meta.id, kept)).rejects.toThrow(expectedError);
+    const after = await ownResult(rule.meta.id, kept);
     for (const f of after.findings) expect(before.findings).toContain(f); // no false finding
     // Findings lost with the collection, about resources and destinations still in the input. A finding
     // about a removed resource (a job when jobs.json goes) or destination (vpc:SUBNET when subnetworks.json

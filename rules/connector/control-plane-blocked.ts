@@ -1,9 +1,12 @@
-import { projectOf, shortName } from '../../src/names.js';
+import { fixText } from '../../src/fix.js';
+import { hopOf } from '../../src/engine/types.js';
+import { projectOf } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
 import { decidedTraces } from '../path.js';
 import { byId } from '../../src/lookup.js';
 
-// Connector VMs need tcp:667, udp:665-666, icmp to and from 35.199.224.0/19 and health checks on tcp:667 (facts 2.2, 2.3).
+// Connector VMs need tcp:667, udp:665-666, icmp to and from 35.199.224.0/19 and health checks on tcp:667
+// (https://cloud.google.com/vpc/docs/serverless-vpc-access, "Firewall rules").
 export default defineRule({
   meta: {
     id: 'connector/control-plane-blocked',
@@ -18,16 +21,20 @@ export default defineRule({
     for (const t of decidedTraces(ctx, (t) => t.destination.kind === 'control-plane')) {
       if (t.verdict !== 'UNREACHABLE') continue;
       const c = byId(ctx.model.connectors, t.workload)!;
-      const denier = t.facts.firewallRule
-        ? `firewall rule "${shortName(t.facts.firewallRule)}"` // a rule's full name ends in its name (a policy rule's in NAME#PRIORITY)
-        : 'the implied deny-ingress rule (no rule allows it)';
+      const origin = (hopOf(t, 'APPLY_INGRESS_FIREWALL_RULE') ?? hopOf(t, 'APPLY_EGRESS_FIREWALL_RULE'))?.decision.by?.origin;
+      const denier = !origin
+        ? 'the implied deny-ingress rule (no rule allows it)'
+        : origin.kind === 'vpc'
+          ? `firewall rule "${origin.rule.name}" (priority ${origin.rule.priority})`
+          : `rule ${origin.rule.priority} of firewall policy "${origin.policy.name}"`;
       const shared = t.facts.network && projectOf(t.facts.network) !== c.project ? ' (a Shared VPC service-project connector: Google creates no firewall rules for it)' : '';
       ctx.report({
         resource: c.id,
         source: c.source,
         destination: t.destination.name,
         related: t.facts.firewallRule ? [t.facts.firewallRule] : undefined,
-        message: `connector "${c.name}"${shared}: ${denier} blocks "${t.destination.name}" (${t.destination.note} tcp:667); add the rule: ${t.fix}`,
+        fixes: t.fixes,
+        message: `connector "${c.name}"${shared}: ${denier} blocks "${t.destination.name}" (${t.destination.note} tcp:667); ${t.fixes!.map(fixText).join('; or ')}`,
         trace: t,
       });
     }

@@ -1,5 +1,5 @@
 import { relativeName } from '../../src/describe.js';
-import { connectorCreate, connectorSettings, connectorVerb, type ConnectorPlacement, type Fix } from '../../src/fix.js';
+import { connectorCreate, connectorSettings, connectorCommand, type ConnectorPlacement, type Fix } from '../../src/fix.js';
 import type { Connector } from '../../src/model.js';
 import { projectOf, shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
@@ -13,7 +13,7 @@ function placementOf(c: Connector): ConnectorPlacement | undefined {
 }
 
 /** Its state, read again. */
-const check = (c: Connector): Fix => ({ summary: 'check its state again before relying on it', commands: [connectorVerb('describe', c.id, { format: 'value(state)' })] });
+const check = (c: Connector): Fix => ({ summary: 'check its state again before relying on it', commands: [connectorCommand('describe', c.id, { format: 'value(state)' })] });
 
 /** Delete and create again with the same placement and settings (workloads keep naming it). */
 function recreate(c: Connector): Fix {
@@ -22,7 +22,7 @@ function recreate(c: Connector): Fix {
     return { summary: `delete it and create it again: the input does not say its ${c.network ? 'range' : 'network'}, so the create command cannot be given here`, commands: [] };
   return {
     summary: 'delete it and create it again with the same settings (workloads keep its name)',
-    commands: [connectorVerb('delete', c.id), connectorCreate(c.id, placement, connectorSettings(c))],
+    commands: [connectorCommand('delete', c.id), connectorCreate(c.id, placement, connectorSettings(c))],
   };
 }
 

@@ -1,5 +1,5 @@
 import { relativeName } from '../../src/describe.js';
-import { AUTO_MODE_RANGE, overlaps } from '../../src/ip.js';
+import { AUTO_MODE_RANGE, overlaps, type Cidr } from '../../src/ip.js';
 import { projectOf, regionOf } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
 import { connectorOnFreeRange, fieldsKnown, fixesText, flagSource } from '../support.js';
@@ -19,6 +19,9 @@ export default defineRule({
   },
   check(ctx) {
     const { model } = ctx;
+    // Ranges handed to a fix, per network, so that two connectors moved in one network do not get the same /28.
+    const handedOut = new Map<string, Cidr[]>();
+    const avoid = (network: string) => handedOut.get(network) ?? (handedOut.set(network, []), handedOut.get(network)!);
     for (const c of model.connectors) {
       if (!fieldsKnown(ctx, c, ['ipCidrRange'])) continue;
       const name = relativeName(c.id);
@@ -26,7 +29,7 @@ export default defineRule({
         const range = c.ipCidrRange;
         const source = flagSource(model, c, 'range');
         if (range.family !== 4 || range.prefix !== 28) {
-          const fixes = c.network ? [connectorOnFreeRange(model, c, c.network)] : [];
+          const fixes = c.network ? [connectorOnFreeRange(model, c, c.network, { avoid: avoid(c.network) })] : [];
           ctx.report({
             resource: c.id,
             source,
@@ -48,7 +51,7 @@ export default defineRule({
             continue;
           }
           if (network.autoCreateSubnetworks === true) {
-            const fixes = [connectorOnFreeRange(model, c, network.id)];
+            const fixes = [connectorOnFreeRange(model, c, network.id, { avoid: avoid(network.id) })];
             ctx.report({
               resource: c.id,
               source,
@@ -69,7 +72,7 @@ export default defineRule({
           continue;
         }
         if (subnet.range.prefix !== 28 || subnet.range.family !== 4) {
-          const fixes = [connectorOnFreeRange(model, c, subnet.network, { viaSubnet: true })];
+          const fixes = [connectorOnFreeRange(model, c, subnet.network, { viaSubnet: true, avoid: avoid(subnet.network) })];
           ctx.report({
             resource: c.id,
             source: flagSource(model, c, 'subnet'),

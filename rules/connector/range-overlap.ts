@@ -6,7 +6,7 @@ import { projectOf, shortName } from '../../src/names.js';
 import { probeOverlaps, type Interval } from '../../src/overlap.js';
 import { defineRule } from '../../src/rule.js';
 import { byId, groupedBy, pushTo } from '../../src/lookup.js';
-import { connectorOnFreeRange, fixesText } from '../support.js';
+import { connectorOnFreeRange, fixesText, workloadsUsing } from '../support.js';
 
 interface Range {
   /** How the range reads in a message: `subnet "my-subnet" ("10.8.0.0/20")` (built only for the ranges a message names). */
@@ -108,6 +108,19 @@ export default defineRule({
       }
 
       const caveats = unseen.map((u) => `not checked against ${u}`);
+      // Which connectors move: each one that overlaps something else than a connector, and of two connectors that
+      // overlap each other, when neither moves already, the one fewer workloads of the input use (else the later by
+      // name). One move settles a pair, and every move gets its own free /28 (none handed out twice).
+      const moving = new Set<string>();
+      for (const [id, others] of found) if (others.some((o) => !o.connector)) moving.add(id);
+      const users = (id: string) => workloadsUsing(model, id).length;
+      for (const id of [...found.keys()].sort())
+        for (const other of found.get(id)!) {
+          const peer = other.connector?.id;
+          if (peer === undefined || moving.has(id) || moving.has(peer)) continue;
+          moving.add(users(id) < users(peer) || (users(id) === users(peer) && id > peer) ? id : peer);
+        }
+      const avoid: Cidr[] = [];
       for (const { connector, range } of connectors) {
         const others = found.get(connector.id);
         if (!others) {
@@ -115,7 +128,10 @@ export default defineRule({
           continue;
         }
         const labelled = others.map((o) => ({ ...o, text: o.label() })).sort((x, y) => (x.text < y.text ? -1 : x.text > y.text ? 1 : 0));
-        const fixes = [connectorOnFreeRange(model, connector, networkId, { viaSubnet: connector.subnet !== undefined, migrate: true })];
+        const movers = others.filter((o) => o.connector && moving.has(o.connector.id)).map((o) => `"${o.connector!.name}"`);
+        const fixes = moving.has(connector.id)
+          ? [connectorOnFreeRange(model, connector, networkId, { viaSubnet: connector.subnet !== undefined, migrate: true, avoid })]
+          : [{ summary: `moving connector ${movers.join(', ')} settles it (its own finding gives it a free /28)`, commands: [] }];
         ctx.report({
           resource: connector.id,
           source: connector.source,

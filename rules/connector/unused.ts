@@ -1,4 +1,4 @@
-import { commandAt, connectorVerb, type Fix } from '../../src/fix.js';
+import { commandAt, connectorCommand, type Fix } from '../../src/fix.js';
 import type { Workload } from '../../src/model.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
@@ -44,7 +44,7 @@ export default defineRule({
       const fixes: Fix[] = [
         script
           ? { summary: `${unless}if nothing else will use it, drop the command that creates it (${commandAt(script)})`, commands: [] }
-          : { summary: `${unless}if nothing else uses it (a connector can serve workloads of other projects), delete it`, commands: [connectorVerb('delete', c.id)] },
+          : { summary: `${unless}if nothing else uses it (a connector can serve workloads of other projects), delete it`, commands: [connectorCommand('delete', c.id)] },
       ];
       ctx.report({
         resource: c.id,

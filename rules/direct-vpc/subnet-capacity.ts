@@ -1,10 +1,11 @@
-import { shortName } from '../../src/names.js';
+import { fixText, gcloud, type Fix } from '../../src/fix.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { decidedTraces, workloadOf } from '../path.js';
 import { byId } from '../../src/lookup.js';
 
-// Facts 4.4: gcloud requires /26 or larger; Cloud Run reserves /28 blocks; about 2 addresses per instance.
+// Direct VPC needs a /26 or larger subnet and takes addresses in /28 blocks, about two per instance
+// (https://cloud.google.com/run/docs/configuring/vpc-direct-vpc).
 const ADDRESSES_PER_INSTANCE = 2;
 const BLOCK = 16;
 /** Google reserves four addresses in every subnet's primary range. */
@@ -30,6 +31,13 @@ export default defineRule({
       const usable = s.range.end - s.range.start + 1 - RESERVED;
       const needed = w.maxInstances === undefined ? 0 : Math.ceil((w.maxInstances * ADDRESSES_PER_INSTANCE) / BLOCK) * BLOCK;
       if (s.range.prefix <= 26 && needed <= usable) continue;
+      // The smallest prefix that holds the blocks needed, and at least /26; a primary range can only grow.
+      let prefix = Math.min(26, s.range.prefix);
+      while (prefix > 8 && 2 ** (32 - prefix) - RESERVED < needed) prefix--;
+      const fix: Fix = {
+        summary: `expand the primary range of "${s.name}" to /${prefix} in place (it must not overlap another range of the network; https://cloud.google.com/vpc/docs/create-modify-vpc-networks#expand-subnet)`,
+        commands: [gcloud(['compute', 'networks', 'subnets', 'expand-ip-range', s.name], { region: s.region, 'prefix-length': prefix, project: s.project })],
+      };
       const why =
         s.range.prefix > 26
           ? `is /${s.range.prefix}, smaller than the /26 gcloud requires`
@@ -38,7 +46,8 @@ export default defineRule({
         resource: w.id,
         source: w.source,
         related: [s.id],
-        message: `Direct VPC subnet "${s.name}" (${s.range.text}) of ${describeWorkload(w)} ${why}; use a larger subnet: gcloud compute networks subnets create ${w.name}-egress --network=${shortName(s.network)} --region=${s.region} --range=RANGE/24 --project=${s.project}`,
+        fixes: [fix],
+        message: `Direct VPC subnet "${s.name}" (${s.range.text}) of ${describeWorkload(w)} ${why}; ${fixText(fix)}`,
       });
     }
   },

@@ -1,8 +1,10 @@
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { decidedTraces, workloadOf } from '../path.js';
+import { fixText } from '../../src/fix.js';
+import { projectOf, shortName } from '../../src/names.js';
 
-// Direct VPC egress needs an existing subnet of the named network (facts 4.3).
+// Direct VPC egress needs an existing subnet of the named network (https://cloud.google.com/run/docs/configuring/vpc-direct-vpc).
 export default defineRule({
   meta: {
     id: 'direct-vpc/subnet-not-found',
@@ -19,10 +21,16 @@ export default defineRule({
       if (t.cause !== 'DIRECT_VPC_SUBNET_NOT_FOUND' || seen.has(t.workload)) continue;
       seen.add(t.workload);
       const w = workloadOf(ctx.model, t);
+      const ni = w.networkInterfaces[0]!;
+      const subnet = ctx.model.subnetworks.find((s) => s.id === ni.subnetwork);
+      const why = subnet
+        ? `subnet "${subnet.name}" belongs to network "${shortName(subnet.network)}", not "${shortName(ni.network!)}"`
+        : `subnet "${shortName(ni.subnetwork!)}" does not exist in ${w.region} (project "${projectOf(ni.subnetwork!)}")`;
       ctx.report({
         resource: w.id,
         source: w.source,
-        message: `${describeWorkload(w)} uses Direct VPC egress, but ${t.steps[t.steps.length - 1]!.detail}; point it at an existing subnet: ${t.fix}`,
+        fixes: t.fixes,
+        message: `${describeWorkload(w)} uses Direct VPC egress, but ${why}; ${t.fixes!.map(fixText).join('; or ')}`,
       });
     }
   },

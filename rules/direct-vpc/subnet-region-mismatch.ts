@@ -1,8 +1,10 @@
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { decidedTraces, workloadOf } from '../path.js';
+import { fixText } from '../../src/fix.js';
+import { regionOf, shortName } from '../../src/names.js';
 
-// Direct VPC egress uses a subnet of the workload's own region (facts 4.3).
+// Direct VPC egress uses a subnet of the workload's own region (https://cloud.google.com/run/docs/configuring/vpc-direct-vpc).
 export default defineRule({
   meta: {
     id: 'direct-vpc/subnet-region-mismatch',
@@ -19,10 +21,12 @@ export default defineRule({
       if (t.cause !== 'DIRECT_VPC_SUBNET_REGION_MISMATCH' || seen.has(t.workload)) continue;
       seen.add(t.workload);
       const w = workloadOf(ctx.model, t);
+      const subnet = w.networkInterfaces[0]!.subnetwork!;
       ctx.report({
         resource: w.id,
         source: w.source,
-        message: `${describeWorkload(w)} runs in "${w.region}" but its Direct VPC ${t.steps[t.steps.length - 1]!.detail}; use a subnet in "${w.region}": ${t.fix}`,
+        fixes: t.fixes,
+        message: `${describeWorkload(w)} runs in "${w.region}" but its Direct VPC subnet "${shortName(subnet)}" is in "${regionOf(subnet)}"; ${t.fixes!.map(fixText).join('; or ')}`,
       });
     }
   },

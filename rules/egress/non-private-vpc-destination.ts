@@ -6,8 +6,10 @@ import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { decidedTraces, workloadOf } from '../path.js';
 import { byId, appendAll } from '../../src/lookup.js';
+import { fixText } from '../../src/fix.js';
 
-// private-ranges-only covers RFC 1918, RFC 6598 and the PGA VIPs; Class E and PUPI are UNVERIFIED (facts 3.3, 4.5).
+// private-ranges-only covers RFC 1918, RFC 6598 and the Private Google Access VIPs; Google does not say
+// whether Class E or privately used public ranges are sent into the VPC (https://cloud.google.com/run/docs/configuring/vpc-direct-vpc).
 export default defineRule({
   meta: {
     id: 'egress/non-private-vpc-destination',
@@ -34,7 +36,7 @@ export default defineRule({
     // One finding per workload, naming its VPC's subnets that private-ranges-only sends out to the
     // internet: traces that left through Google-managed egress although the destination is a subnet.
     const outside = new Map<string, { trace: Trace; subnets: Subnetwork[] }>();
-    for (const t of decidedTraces(ctx, (t) => t.destination.kind === 'vpc' && t.steps.some((s) => s.step === 'SERVERLESS_EXTERNAL_CONNECTION'), (t) => t.destination.kind === 'vpc')) {
+    for (const t of decidedTraces(ctx, (t) => t.destination.kind === 'vpc' && !t.facts.entersVpc, (t) => t.destination.kind === 'vpc')) {
       // A trace may stand for several subnets with the same path (traceAll): each is checked.
       const subnets = (t.destination.subnetworks ?? [t.destination.subnetwork!]).map((id) => byId(ctx.model.subnetworks, id)!).filter((s) => !isPrivateRange(s.range));
       if (subnets.length === 0) continue;
@@ -51,7 +53,8 @@ export default defineRule({
         source: w.source,
         destination: 'vpc',
         related: subnets.map((s) => s.id),
-        message: `subnet${subnets.length === 1 ? '' : 's'} ${named}${more} ${subnets.length === 1 ? 'is' : 'are'} outside RFC 1918/6598, so ${describeWorkload(w)} with "private-ranges-only" does not send traffic for ${subnets.length === 1 ? 'it' : 'them'} into the VPC; send all traffic through the VPC: ${t.fix}`,
+        fixes: t.fixes,
+        message: `subnet${subnets.length === 1 ? '' : 's'} ${named}${more} ${subnets.length === 1 ? 'is' : 'are'} outside RFC 1918/6598, so ${describeWorkload(w)} with "private-ranges-only" does not send traffic for ${subnets.length === 1 ? 'it' : 'them'} into the VPC; ${t.fixes!.map(fixText).join('; or ')}`,
         trace: t,
       });
     }

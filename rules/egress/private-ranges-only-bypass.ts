@@ -1,11 +1,12 @@
-import { describeWorkload, runUpdateCommand } from '../../src/describe.js';
-import { routerOfNat } from '../../src/engine/types.js';
+import { describeWorkload } from '../../src/describe.js';
+import { hopOf } from '../../src/engine/types.js';
+import { fixText, runUpdate } from '../../src/fix.js';
 import { defineRule } from '../../src/rule.js';
 import { projectOf, shortName } from '../../src/names.js';
 import { decidedTraces, describeDestination, workloadOf } from '../path.js';
-import { byId } from '../../src/lookup.js';
 
-// private-ranges-only sends public destinations outside the VPC, so a static Cloud NAT is not used (facts 3.2, 3.4, §10).
+// private-ranges-only sends public destinations outside the VPC, so a static Cloud NAT is not used
+// (https://cloud.google.com/run/docs/configuring/static-outbound-ip).
 export default defineRule({
   meta: {
     id: 'egress/private-ranges-only-bypass',
@@ -22,18 +23,19 @@ export default defineRule({
       const w = workloadOf(ctx.model, t);
       const project = projectOf(t.facts.network!)!;
       if (!ctx.need(w.id, [{ collection: 'routers', project, region: t.facts.region }], 'static Cloud NAT addresses')) continue;
-      // The engine names the NAT that covers the source (facts 5.2, 5.3); only reserved addresses matter here.
-      const nat = t.facts.bypassedNat;
-      if (nat === undefined) continue;
-      const r = byId(ctx.model.routers, routerOfNat(nat));
-      const n = r?.nats.find((x) => x.name === shortName(nat));
-      if (!r || !n || n.natIpAllocateOption !== 'MANUAL_ONLY' || n.natIps.length === 0) continue;
+      // The engine names the NAT that covers the source; only reserved addresses matter here.
+      const bypassed = hopOf(t, 'SERVERLESS_EXTERNAL_CONNECTION')?.bypassedNat;
+      if (!bypassed) continue;
+      const { router: r, nat: n } = bypassed;
+      if (n.natIpAllocateOption !== 'MANUAL_ONLY' || n.natIps.length === 0) continue;
+      const fix = { summary: 'send all traffic through the VPC', commands: [runUpdate(w, { 'vpc-egress': 'all-traffic' })] };
       ctx.report({
         resource: w.id,
         source: w.source,
         destination: t.destination.name,
         related: [r.id],
-        message: `${describeWorkload(w)} uses the default egress "private-ranges-only", so ${describeDestination(t)} is reached from Google-managed addresses, not the static addresses ${n.natIps.map((a) => `"${shortName(a)}"`).join(', ')} of Cloud NAT "${r.name}/${n.name}"; send all traffic through the VPC: ${runUpdateCommand(w, '--vpc-egress=all-traffic')}`,
+        fixes: [fix],
+        message: `${describeWorkload(w)} uses the default egress "private-ranges-only", so ${describeDestination(t)} is reached from Google-managed addresses, not the static addresses ${n.natIps.map((a) => `"${shortName(a)}"`).join(', ')} of Cloud NAT "${r.name}/${n.name}"; ${fixText(fix)}`,
         trace: t,
       });
     }

@@ -1,11 +1,16 @@
-import type { Trace } from '../../src/engine/types.js';
-import { byId, pushTo } from '../../src/lookup.js';
-import { shortName } from '../../src/names.js';
+import { hopOf, type Destination, type Trace } from '../../src/engine/types.js';
+import { egressAllowSpec, takenNames } from '../../src/engine/fix-values.js';
+import type { ModelIndex } from '../../src/engine/model-index.js';
+import { allowAbove, fixText, type AllowSpec } from '../../src/fix.js';
+import { pushTo } from '../../src/lookup.js';
+import { projectOf, shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { describeDestination, tracesIntoVpc, workloadOf } from '../path.js';
 
-// Evaluation order and tie-break: facts 7.1–7.3; connector targeting by tags: facts 1.12, 7.5.
+// Evaluation order and tie-break: https://cloud.google.com/firewall/docs/firewall-policies-rule-eval-order
+// and https://cloud.google.com/firewall/docs/firewalls; connector VMs carry network tags
+// (https://cloud.google.com/vpc/docs/serverless-vpc-access, "Network tags").
 export default defineRule({
   meta: {
     id: 'firewall/egress-denied',
@@ -25,27 +30,52 @@ export default defineRule({
       const key = `${t.facts.firewallRule}|${t.facts.connector ?? t.facts.sourceSubnetwork ?? t.facts.sourceRange}`;
       pushTo(groups, key, t);
     }
+    const taken = new Map<string, Set<string>>();
     for (const traces of groups.values()) {
-      // The trace shown (and its fix) is the internet one where there is one.
+      // The trace shown is the internet one where there is one.
       const t = traces.find((x) => x.destination.kind === 'internet') ?? traces[0]!;
-      const ruleId = t.facts.firewallRule!;
-      const rule = byId(ctx.model.firewalls, ruleId);
-      // A policy rule is named POLICY#PRIORITY (model-index.ts).
-      const policy = rule ? undefined : byId(ctx.model.firewallPolicies, ruleId.slice(0, ruleId.lastIndexOf('#')));
-      const what = rule ? `firewall rule "${rule.name}" (priority ${rule.priority})` : `firewall policy "${policy?.name}" rule ${ruleId.replace(/^.*#/, '')}`;
+      const decision = hopOf(t, 'APPLY_EGRESS_FIREWALL_RULE')!.decision;
+      const origin = decision.by!.origin;
+      const what =
+        origin.kind === 'vpc'
+          ? `firewall rule "${origin.rule.name}" (priority ${origin.rule.priority})`
+          : `rule ${origin.rule.priority} of ${origin.policy.kind === 'HIERARCHY' ? 'hierarchical' : 'network'} firewall policy "${origin.policy.name}"`;
+      const owner = origin.kind === 'vpc' ? origin.rule : origin.policy;
       const workloads = [...new Map(traces.map((x) => [x.workload, workloadOf(ctx.model, x)])).values()];
       const source = t.facts.connector ? `connector "${shortName(t.facts.connector)}" (${t.facts.sourceRange})` : `subnet range ${t.facts.sourceRange}`;
+      // One allow for every destination the rule denies this source, per kind of packet.
+      const fixes = [...mergedSpecs(ctx.index, traces).values()].map((spec) => allowAbove(decision, spec, takenNames(ctx.model, taken, 'firewalls', projectOf(spec.network)!)));
       ctx.report({
-        resource: rule?.id ?? policy?.id ?? ruleId,
-        source: rule?.source ?? policy?.source,
+        resource: owner.id,
+        source: owner.source,
         discriminator: t.facts.connector ?? t.facts.sourceSubnetwork ?? t.facts.sourceRange,
         related: workloads.map((w) => w.id),
-        message: `${what} denies egress from ${source}, used by ${workloads.map(describeWorkload).join(', ')}, to ${destinations(traces)}; allow it with a rule of higher precedence: ${t.fix}`,
+        fixes,
+        message: `${what} denies egress from ${source}, used by ${workloads.map(describeWorkload).join(', ')}, to ${destinations(traces)}; ${fixes.map(fixText).join('; and ')}`,
         trace: t,
       });
     }
   },
 });
+
+/**
+ * One allow spec per kind of packet for all the traces' destinations (a trace to the VPC stands for
+ * every subnet in destination.subnetworks), from the engine's spec of each drop.
+ */
+function mergedSpecs(index: ModelIndex, traces: Trace[]): Map<string, AllowSpec> {
+  const byPacket = new Map<string, { spec: AllowSpec; destinations: Destination[] }>();
+  for (const t of traces) {
+    const spec = hopOf(t, 'DROP')?.allow;
+    if (!spec) continue;
+    const key = spec.protocols.join(',');
+    const seen = byPacket.get(key);
+    if (seen) seen.destinations.push(t.destination);
+    else byPacket.set(key, { spec, destinations: [t.destination] });
+  }
+  const out = new Map<string, AllowSpec>();
+  for (const [key, { spec, destinations }] of byPacket) out.set(key, egressAllowSpec(index, { network: spec.network, range: { text: spec.sourceRange! }, fixTag: spec.targetTag }, destinations));
+  return out;
+}
 
 /** "internet (140.82.112.3:443/tcp), google-apis (...) and 3 subnets of the VPC" */
 function destinations(traces: Trace[]): string {

@@ -1,5 +1,5 @@
 import { flagOf, RUN_COMMANDS } from '../../src/deploy/commands.js';
-import { runCommand, scriptFix, type Fix } from '../../src/fix.js';
+import { runUpdate, scriptFix, type Fix } from '../../src/fix.js';
 import type { Workload } from '../../src/model.js';
 import { byId } from '../../src/lookup.js';
 import { defineRule } from '../../src/rule.js';
@@ -10,7 +10,7 @@ const CLEARS = ['clear-vpc-connector', 'clear-network'];
 /** The command without --vpc-egress, then an update that sets it (when the workload, and so its update command, is known). */
 function secondCommand(edited: Fix, w: Workload | undefined): Fix {
   if (!w || edited.commands.length === 0) return { summary: `${edited.summary}, then set --vpc-egress=all-traffic with an update after it`, commands: [] };
-  return { summary: `${edited.summary}, then set it with an update after it`, commands: [...edited.commands, runCommand(w, { 'vpc-egress': 'all-traffic' })] };
+  return { summary: `${edited.summary}, then set it with an update after it`, commands: [...edited.commands, runUpdate(w, { 'vpc-egress': 'all-traffic' })] };
 }
 
 export default defineRule({

@@ -2,8 +2,28 @@ import type { Trace } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { describeDestination, tracesIntoVpc, workloadOf } from '../path.js';
+import { fixText } from '../../src/fix.js';
+import { shortName } from '../../src/names.js';
 
-// Inside the VPC, Google APIs need Private Google Access or Cloud NAT (facts 4.10, 6.4; NAT for Google APIs UNVERIFIED, facts 5.6).
+// Inside the VPC, Google APIs need Private Google Access or Cloud NAT
+// (https://cloud.google.com/vpc/docs/configure-private-google-access; whether Cloud NAT serves Google APIs is not documented).
+
+/** Why a trace to Google APIs stopped, from its cause and facts. */
+function why(t: Trace): string {
+  const subnet = t.facts.sourceSubnetwork ? `subnet "${shortName(t.facts.sourceSubnetwork)}"` : `connector range ${t.facts.sourceRange} (a hidden subnet)`;
+  switch (t.cause) {
+    case 'PRIVATE_GOOGLE_ACCESS_DISALLOWED':
+      return t.facts.hiddenSubnet
+        ? `no Cloud NAT serves ${subnet}, and whether it has Private Google Access is not visible`
+        : `${subnet} has Private Google Access off and no Cloud NAT serves it`;
+    case 'NO_ROUTE':
+      return `no route in network "${shortName(t.facts.network!)}" matches ${t.destination.ip}`;
+    case 'NO_EXTERNAL_ADDRESS':
+      return `no Cloud NAT serves ${subnet}`;
+    default:
+      return `the path ends ${t.verdict} (${t.cause})`;
+  }
+}
 
 export default defineRule({
   meta: {
@@ -25,12 +45,12 @@ export default defineRule({
       // A firewall deny is firewall/egress-denied's: not repeated here.
       if (t.verdict !== 'UNREACHABLE' || t.cause === 'FIREWALL_RULE') continue;
       const w = workloadOf(ctx.model, t);
-      const why = t.steps[t.steps.length - 1]!.detail;
       ctx.report({
         resource: w.id,
         source: w.source,
         destination: t.destination.name,
-        message: `${describeWorkload(w)} cannot reach ${describeDestination(t)}: ${why}; fix: ${t.fix}`,
+        fixes: t.fixes,
+        message: `${describeWorkload(w)} cannot reach ${describeDestination(t)}: ${why(t)}; ${t.fixes!.map(fixText).join('; or ')}`,
         trace: t,
       });
     }

@@ -1,10 +1,12 @@
-import { natLabel } from '../../src/engine/types.js';
+import { hopOf } from '../../src/engine/types.js';
+import { fixText } from '../../src/fix.js';
 import { defineRule } from '../../src/rule.js';
 import { shortName } from '../../src/names.js';
 import { describeWorkload } from '../../src/describe.js';
 import { describeDestination, tracesIntoVpc, workloadOf } from '../path.js';
 
-// The packet reaches the default internet gateway but no Cloud NAT of the source's region and network exists (facts 5.1, 5.2).
+// The packet reaches the default internet gateway but no Cloud NAT of the source's region and network
+// exists; a Cloud NAT serves only its own region (https://cloud.google.com/nat/docs/overview).
 export default defineRule({
   meta: {
     id: 'nat/missing',
@@ -19,14 +21,16 @@ export default defineRule({
     for (const t of tracesIntoVpc(ctx)) {
       if (t.verdict !== 'UNREACHABLE' || t.cause !== 'NO_EXTERNAL_ADDRESS' || t.facts.natsNotCovering) continue;
       const w = workloadOf(ctx.model, t);
-      const elsewhere = t.facts.natsOtherRegions
-        ? `; the Cloud NAT ${t.facts.natsOtherRegions.map((n) => `"${natLabel(n)}"`).join(', ')} in another region cannot serve it`
+      const others = hopOf(t, 'DROP')?.natsOtherRegions ?? [];
+      const elsewhere = others.length
+        ? `; the Cloud NAT ${others.map(({ router, nat }) => `"${router.name}/${nat.name}" (${router.region})`).join(', ')} in another region cannot serve it`
         : '';
       ctx.report({
         resource: w.id,
         source: w.source,
         destination: t.destination.name,
-        message: `${describeWorkload(w)} reaches ${describeDestination(t)} through network "${shortName(t.facts.network!)}" and the default internet gateway, but no Cloud NAT exists in "${t.facts.region}"${elsewhere}; create one: ${t.fix}`,
+        fixes: t.fixes,
+        message: `${describeWorkload(w)} reaches ${describeDestination(t)} through network "${shortName(t.facts.network!)}" and the default internet gateway, but no Cloud NAT exists in "${t.facts.region}"${elsewhere}; ${t.fixes!.map(fixText).join('; or ')}`,
         trace: t,
       });
     }

@@ -1,11 +1,12 @@
-import { routerOfNat, type Trace } from '../../src/engine/types.js';
-import { projectOf, shortName } from '../../src/names.js';
+import { hopOf, type Trace } from '../../src/engine/types.js';
+import { fixText, natUpdate, type Fix } from '../../src/fix.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { decidedTraces, describeDestination, workloadOf } from '../path.js';
 import { byId, pushTo } from '../../src/lookup.js';
 
-// Facts 5.4 (min ports per VM: 64 without dynamic port allocation), 5.5 (port exhaustion), 1.7 (max instances default 10).
+// Minimum ports per VM (64 without dynamic port allocation): https://cloud.google.com/nat/docs/ports-and-addresses;
+// a connector's maximum instances default to 10: https://cloud.google.com/vpc/docs/serverless-vpc-access.
 const CONNECTOR_MAX_DEFAULT = 10;
 
 export default defineRule({
@@ -35,15 +36,17 @@ export default defineRule({
       const c = byId(ctx.model.connectors, t.facts.connector)!;
       const users = traces.map((x) => describeWorkload(workloadOf(ctx.model, x)));
       const max = c.maxInstances ?? CONNECTOR_MAX_DEFAULT;
-      const ports = t.facts.natMinPortsPerVm!;
-      const router = routerOfNat(t.facts.nat!);
-      const nat = shortName(t.facts.nat!);
+      const natHop = hopOf(t, 'NAT')!;
+      const { nat } = natHop.nat;
+      const ports = nat.minPortsPerVm;
+      const fix: Fix = { summary: 'for more, enable dynamic port allocation', commands: [natUpdate(natHop.nat, { 'enable-dynamic-port-allocation': true })] };
       ctx.report({
         resource: c.id,
         source: c.source,
         destination: t.destination.name,
         related: [t.facts.nat!, ...traces.map((x) => x.workload)],
-        message: `Cloud NAT "${nat}" gives each VM ${ports} ports per destination, so connector "${c.name}" (${max} instances at most, used by ${users.join(', ')}) can hold at most ${ports} × ${max} = ${ports * max} concurrent connections to ${describeDestination(t)}; for more, enable dynamic port allocation: gcloud compute routers nats update ${nat} --router=${shortName(router)} --region=${t.facts.region} --enable-dynamic-port-allocation --project=${projectOf(router)}`,
+        fixes: [fix],
+        message: `Cloud NAT "${nat.name}" gives each VM ${ports} ports per destination, so connector "${c.name}" (${max} instances at most, used by ${users.join(', ')}) can hold at most ${ports} × ${max} = ${ports * max} concurrent connections to ${describeDestination(t)}; ${fixText(fix)}`,
         trace: t,
       });
     }

@@ -1,11 +1,11 @@
 import { shortName } from '../../src/names.js';
-import { natLabel, routerOfNat } from '../../src/engine/types.js';
+import { hopOf } from '../../src/engine/types.js';
+import { fixText } from '../../src/fix.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { describeDestination, tracesIntoVpc, workloadOf } from '../path.js';
-import { byId } from '../../src/lookup.js';
 
-// Cloud NAT serves only the subnets and ranges it is configured for (facts 5.2, 5.3).
+// Cloud NAT serves only the subnets and ranges it is configured for (https://cloud.google.com/nat/docs/overview).
 export default defineRule({
   meta: {
     id: 'nat/subnet-not-covered',
@@ -18,10 +18,10 @@ export default defineRule({
   },
   check(ctx) {
     for (const t of tracesIntoVpc(ctx)) {
-      if (t.verdict !== 'UNREACHABLE' || t.cause !== 'NO_EXTERNAL_ADDRESS' || !t.facts.natsNotCovering) continue;
+      const notCovering = hopOf(t, 'DROP')?.natsNotCovering;
+      if (t.verdict !== 'UNREACHABLE' || t.cause !== 'NO_EXTERNAL_ADDRESS' || !notCovering?.length) continue;
       const w = workloadOf(ctx.model, t);
-      const natId = t.facts.natsNotCovering[0]!;
-      const router = byId(ctx.model.routers, routerOfNat(natId))!;
+      const { router, nat } = notCovering[0]!;
       const what = t.facts.hiddenSubnet
         ? `connector range "${t.facts.sourceRange}" (a hidden subnet created with --range, which a subnet list can never name)`
         : `subnet "${shortName(t.facts.sourceSubnetwork!)}" (${t.facts.sourceRange})`;
@@ -30,7 +30,8 @@ export default defineRule({
         source: router.source,
         destination: t.destination.name,
         related: [w.id],
-        message: `Cloud NAT "${natLabel(natId)}" does not cover ${what}, so ${describeWorkload(w)} cannot reach ${describeDestination(t)}; ${t.facts.hiddenSubnet ? 'cover all subnets' : 'add the subnet'}: ${t.fix}`,
+        fixes: t.fixes,
+        message: `Cloud NAT "${router.name}/${nat.name}" does not cover ${what}, so ${describeWorkload(w)} cannot reach ${describeDestination(t)}; ${t.fixes!.map(fixText).join('; or ')}`,
         trace: t,
       });
     }

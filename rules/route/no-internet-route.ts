@@ -3,8 +3,9 @@ import { shortName } from '../../src/names.js';
 import { describeWorkload } from '../../src/describe.js';
 import { describeDestination, tracesIntoVpc, workloadOf } from '../path.js';
 import { byId } from '../../src/lookup.js';
+import { fixText } from '../../src/fix.js';
 
-// The system default route can be removed (facts 6.1); without any matching route the packet is dropped.
+// The system default route can be removed (https://cloud.google.com/vpc/docs/routes); without any matching route the packet is dropped.
 export default defineRule({
   meta: {
     id: 'route/no-internet-route',
@@ -25,7 +26,8 @@ export default defineRule({
         source: network?.source,
         destination: t.destination.name,
         related: [w.id],
-        message: `network "${shortName(t.facts.network!)}" has no route for ${describeDestination(t)}, which ${describeWorkload(w)} sends into it; restore the default route: ${t.fix}`,
+        fixes: t.fixes,
+        message: `network "${shortName(t.facts.network!)}" has no route for ${describeDestination(t)}, which ${describeWorkload(w)} sends into it; ${t.fixes!.map(fixText).join('; or ')}`,
         trace: t,
       });
     }

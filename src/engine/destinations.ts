@@ -6,7 +6,7 @@ import type { Destination } from './types.js';
 /** What a user asks for: concrete destinations, or 'vpc' (expanded per workload to its network's subnets). */
 export type DestinationSpec = { kind: 'fixed'; destination: Destination } | { kind: 'vpc' };
 
-/** GitHub (140.82.112.0/20, facts §10), the destination of the worked scenario. */
+/** A GitHub address (140.82.112.0/20 is one of GitHub's published ranges, https://api.github.com/meta). */
 export const INTERNET: Destination = { name: 'internet', kind: 'internet', ip: '140.82.112.3', port: 443, protocol: 'tcp', note: 'github.com' };
 
 /**
@@ -22,7 +22,7 @@ export const GOOGLE_APIS: Destination = {
   note: 'a public googleapis.com address',
 };
 
-/** private.googleapis.com (facts 3.3, 6.4): reachable only from inside a VPC with Private Google Access. */
+/** private.googleapis.com: reachable only from inside a VPC with Private Google Access (https://cloud.google.com/vpc/docs/configure-private-google-access). */
 export const GOOGLE_APIS_PRIVATE: Destination = {
   name: 'google-apis-private',
   kind: 'google-apis-private',
@@ -63,18 +63,20 @@ export function parseDestination(text: string): DestinationSpec[] {
   const [, addr, prefix, portText, proto] = m;
   let ip = parseIpv4(addr!);
   let note: string | undefined;
+  let range: string | undefined;
   if (ip === undefined) return fail();
   if (prefix) {
     const cidr = parseCidr(addr! + prefix) ?? fail();
     ip = cidr.start;
     note = `first address of ${cidr.text}`;
+    range = cidr.text;
   }
   const protocol = (proto ?? 'tcp') as Destination['protocol'];
   const port = protocol === 'icmp' ? undefined : portText === undefined ? 443 : Number(portText);
   if (port !== undefined && (port < 1 || port > 65535)) return fail();
   if (protocol === 'icmp' && portText !== undefined) return fail();
   const literal = `${formatIpv4(ip)}${port === undefined ? '' : `:${port}`}/${protocol}`;
-  return [{ kind: 'fixed', destination: { name: name ?? (prefix ? addr! + prefix : literal), kind: 'user', ip: formatIpv4(ip), port, protocol, note } }];
+  return [{ kind: 'fixed', destination: { name: name ?? (prefix ? addr! + prefix : literal), kind: 'user', ip: formatIpv4(ip), port, protocol, note, ...(range ? { range } : {}) } }];
 }
 
 export function formatDestination(d: Destination): string {

@@ -94,6 +94,8 @@ export type PacketKind = Omit<Packet, 'peer'>;
 export interface FirewallView {
   direction: Direction;
   stages: ViewStage[];
+  /** Decisions already made, by peer (decide); made on first use. */
+  decided?: Map<number, FirewallDecision>;
 }
 
 export interface ViewStage {
@@ -115,6 +117,8 @@ interface StageKind {
   candidates: Candidate[];
   /** The candidates whose applicability depends on the source, in the same order. */
   dependent: Candidate[];
+  /** This kind plus tagged candidates, by their seq numbers (stageKind). */
+  tagged: Map<string, StageKind>;
 }
 
 function staticallyApplicable(c: Candidate, p: PacketKind, network: string): boolean {
@@ -122,13 +126,12 @@ function staticallyApplicable(c: Candidate, p: PacketKind, network: string): boo
   return c.targetResources.length === 0 || c.targetResources.includes(network);
 }
 
-let nextKindId = 0;
-function stageKindOf(stage: Stage, candidates: Candidate[]): StageKind {
+function stageKindOf(n: NetworkIndex, stage: Stage, candidates: Candidate[]): StageKind {
   // Tag-targeted candidates are only here when a tag of the source matches.
   const dependent = candidates.filter(
     (c) => (c.targetTags.length === 0 && (c.targetSecureTags.length > 0 || c.targetServiceAccounts.length > 0)) || c.sourceRanges.length > 0,
   );
-  return { id: nextKindId++, stage, candidates, dependent };
+  return { id: n.stageKinds++, stage, candidates, dependent, tagged: new Map() };
 }
 
 /**
@@ -137,18 +140,16 @@ function stageKindOf(stage: Stage, candidates: Candidate[]): StageKind {
  * share the "vpc-connector" tag: filtering and sorting its rules again for each connector's view was
  * most of stageKind (npm run bench, phase "trace").
  */
-interface PacketStage {
+export interface PacketStage {
   untargeted: StageKind;
   byTag: Map<string, Candidate[]>;
 }
-const PACKET_STAGES = new WeakMap<Stage, Map<string, PacketStage>>();
-const TAGGED_KINDS = new WeakMap<StageKind, Map<string, StageKind>>();
-function stageKind(stage: Stage, tags: string[], p: PacketKind, network: string, packetKey: string): StageKind {
-  let byPacket = PACKET_STAGES.get(stage);
-  if (!byPacket) PACKET_STAGES.set(stage, (byPacket = new Map()));
+function stageKind(n: NetworkIndex, stage: Stage, tags: string[], p: PacketKind, packetKey: string): StageKind {
+  const network = n.id;
+  const { byPacket } = stage;
   let packetStage = byPacket.get(packetKey);
   if (!packetStage)
-    byPacket.set(packetKey, (packetStage = { untargeted: stageKindOf(stage, stage.untargeted.filter((c) => staticallyApplicable(c, p, network))), byTag: new Map() }));
+    byPacket.set(packetKey, (packetStage = { untargeted: stageKindOf(n, stage, stage.untargeted.filter((c) => staticallyApplicable(c, p, network))), byTag: new Map() }));
   const { untargeted, byTag } = packetStage;
   let tagged: Candidate[] = [];
   for (const t of tags) {
@@ -158,11 +159,10 @@ function stageKind(stage: Stage, tags: string[], p: PacketKind, network: string,
     if (more.length > 0) tagged = tagged.length === 0 ? more : mergeByPrecedence(tagged, more);
   }
   if (tagged.length === 0) return untargeted;
-  let byTagged = TAGGED_KINDS.get(untargeted);
-  if (!byTagged) TAGGED_KINDS.set(untargeted, (byTagged = new Map()));
+  const byTagged = untargeted.tagged;
   const key = tagged.map((c) => c.seq).join(',');
   let kind = byTagged.get(key);
-  if (!kind) byTagged.set(key, (kind = stageKindOf(stage, mergeByPrecedence(untargeted.candidates, tagged))));
+  if (!kind) byTagged.set(key, (kind = stageKindOf(n, stage, mergeByPrecedence(untargeted.candidates, tagged))));
   return kind;
 }
 
@@ -178,12 +178,10 @@ function mergeByPrecedence(a: Candidate[], b: Candidate[]): Candidate[] {
   return out.concat(a.slice(i), b.slice(j));
 }
 
-const VIEWS = new WeakMap<NetworkIndex, Map<string, FirewallView>>();
-
 /** The view of a source; sources that see the same rules get the same object. */
 export function firewallView(n: NetworkIndex, src: SourceIdentity, p: PacketKind): FirewallView {
   const packetKey = `${p.direction}|${p.protocol}|${p.port}|${n.id}`;
-  const kinds = stagesFor(n, src.region, p.direction).map((stage) => stageKind(stage, src.tags, p, n.id, packetKey));
+  const kinds = stagesFor(n, src.region, p.direction).map((stage) => stageKind(n, stage, src.tags, p, packetKey));
   const matches = kinds.map((kind) =>
     kind.dependent.map((c) => {
       const target = targetMatch(c, src, n.id);
@@ -193,8 +191,7 @@ export function firewallView(n: NetworkIndex, src: SourceIdentity, p: PacketKind
     }),
   );
   const key = kinds.map((kind, k) => `${kind.id}:${matches[k]!.join('\u0000')}`).join('|');
-  let views = VIEWS.get(n);
-  if (!views) VIEWS.set(n, (views = new Map()));
+  const { views } = n;
   let view = views.get(key);
   if (!view) {
     view = { direction: p.direction, stages: kinds.map((kind, k) => viewStage(kind, matches[k]!)) };
@@ -218,12 +215,9 @@ function viewStage(kind: StageKind, matches: string[]): ViewStage {
   return stage;
 }
 
-const DECIDED = new WeakMap<FirewallView, Map<number, FirewallDecision>>();
-
 /** The view's decision for one peer (remembered: every source that shares the view asks again). */
 export function decide(view: FirewallView, peer: number): FirewallDecision {
-  let decided = DECIDED.get(view);
-  if (!decided) DECIDED.set(view, (decided = new Map()));
+  const decided = (view.decided ??= new Map());
   let decision = decided.get(peer);
   if (!decision) decided.set(peer, (decision = decideAll(view, peerSet([peer]))[0]!));
   return decision;
@@ -234,6 +228,8 @@ export interface PeerSet {
   sorted: number[];
   /** order[p] = the caller's index of sorted[p]. */
   order: number[];
+  /** Views restricted to these peers (restrictTo), made on first use. */
+  restricted?: { byView: WeakMap<FirewallView, FirewallView>; byKey: Map<string, FirewallView> };
 }
 
 export function peerSet(peers: number[]): PeerSet {
@@ -253,16 +249,13 @@ function lowerBound(sorted: number[], x: number): number {
   return lo;
 }
 
-const RESTRICTED = new WeakMap<PeerSet, { byView: WeakMap<FirewallView, FirewallView>; byKey: Map<string, FirewallView> }>();
-
 /**
  * The view without the candidates that no peer of the set can match: it decides those peers alike,
  * and sources that differ only in rules for other addresses (a connector's own rules for
  * 35.199.224.0/19) share it, so decideAll runs once for them.
  */
 export function restrictTo(view: FirewallView, peers: PeerSet): FirewallView {
-  let memo = RESTRICTED.get(peers);
-  if (!memo) RESTRICTED.set(peers, (memo = { byView: new WeakMap(), byKey: new Map() }));
+  const memo = (peers.restricted ??= { byView: new WeakMap(), byKey: new Map() });
   let restricted = memo.byView.get(view);
   if (restricted) return restricted;
   const { sorted } = peers;

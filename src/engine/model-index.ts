@@ -2,6 +2,7 @@
 // (sorted, bucketed by target tag), routes by network in a prefix map, NATs by region and network.
 import { mergedIpv4, type Cidr } from '../ip.js';
 import { pushTo } from '../lookup.js';
+import type { FirewallView, PacketStage } from './firewall.js';
 import type { Connector, Direction, FirewallPolicy, FirewallPolicyRule, FirewallRule, Model, ProtocolMatch, Route, Router, Subnetwork } from '../model.js';
 
 /** Where a candidate comes from: a VPC firewall rule, or a rule of a firewall policy (whose kind is its level). */
@@ -35,13 +36,15 @@ export interface Candidate {
   origin: CandidateOrigin;
 }
 
-/** One stage of the evaluation order (facts 7.3). */
+/** One stage of the evaluation order (https://cloud.google.com/firewall/docs/firewall-policies-rule-eval-order). */
 export interface Stage {
   label: string;
   /** Rules that apply whatever the tags, sorted. */
   untargeted: Candidate[];
   /** Rules with target tags, by tag (a rule appears under each of its tags). */
   byTag: Map<string, Candidate[]>;
+  /** firewall.ts's work on the stage per kind of packet, kept with the stage (it lives as long as the index). */
+  byPacket: Map<string, PacketStage>;
 }
 
 export interface NetworkIndex {
@@ -57,6 +60,9 @@ export interface NetworkIndex {
   routes: PrefixMap<Route>;
   subnets: PrefixMap<{ subnet: Subnetwork; range: Cidr; rangeName?: string }>;
   subnetList: Subnetwork[];
+  /** firewall.ts's views of the network, by the stage kinds and matches that make them; and the stage kinds numbered so far. */
+  views: Map<string, FirewallView>;
+  stageKinds: number;
 }
 
 /** Routes (or subnet ranges) keyed by prefix length, then by the network address. */
@@ -99,20 +105,11 @@ export interface ModelIndex {
   stats: { cacheHits: number; pathsComputed: number; tracedFromStart: number };
 }
 
-const indexes = new WeakMap<Model, ModelIndex>();
-
-export function indexOf(model: Model): ModelIndex {
-  let index = indexes.get(model);
-  if (!index) indexes.set(model, (index = buildIndex(model)));
-  return index;
-}
-
 /** Lower priority number first; at a tie deny before allow (facts 7.1); then by name for determinism. */
 export function byPrecedence(a: Candidate, b: Candidate): number {
   return a.priority - b.priority || (a.action === 'deny' ? 0 : 1) - (b.action === 'deny' ? 0 : 1) || (a.resource < b.resource ? -1 : 1);
 }
 
-let nextSeq = 0;
 const NO_CIDRS: Cidr[] = Object.freeze([]) as unknown as Cidr[];
 const NO_STRINGS: string[] = Object.freeze([]) as unknown as string[];
 
@@ -121,9 +118,9 @@ const NO_STRINGS: string[] = Object.freeze([]) as unknown as string[];
  * order, for VPC rules and policy rules alike: one hidden class for all (fields added afterwards gave
  * each candidate a second one and a property store; npm run bench, phase "index").
  */
-function candidate(c: Omit<Candidate, 'seq' | 'peerIntervals'>): Candidate {
+function candidate(seq: number, c: Omit<Candidate, 'seq' | 'peerIntervals'>): Candidate {
   return {
-    seq: nextSeq++,
+    seq,
     resource: c.resource,
     label: c.label,
     priority: c.priority,
@@ -149,17 +146,20 @@ function stageOf(label: string, candidates: Candidate[]): Stage {
     if (c.targetTags.length === 0) untargeted.push(c);
     else for (const t of c.targetTags) pushTo(byTag, t, c);
   }
-  return { label, untargeted, byTag };
+  return { label, untargeted, byTag, byPacket: new Map() };
 }
 
-function policyStages(policies: FirewallPolicy[], direction: Direction): Stage[] {
+/** Numbers the candidates of one index (tagged stage kinds and restricted views are keyed by them). */
+type Counter = { next: number };
+
+function policyStages(policies: FirewallPolicy[], direction: Direction, seq: Counter): Stage[] {
   return policies.map((p) =>
     stageOf(
       `${p.kind === 'HIERARCHY' ? 'hierarchical' : p.kind === 'SYSTEM' ? 'system' : p.kind === 'NETWORK_REGIONAL' ? 'regional network' : 'global network'} firewall policy ${p.name}`,
       p.rules
         .filter((r) => r.direction === direction && !r.disabled)
         .map((r) =>
-          candidate({
+          candidate(seq.next++, {
             resource: `${p.id}#${r.priority}`,
             label: `policy ${p.name} rule ${r.priority}${r.ruleName ? ` (${r.ruleName})` : ''}`,
             priority: r.priority,
@@ -180,8 +180,13 @@ function policyStages(policies: FirewallPolicy[], direction: Direction): Stage[]
   );
 }
 
-function buildIndex(model: Model): ModelIndex {
+/** The index of a model: built once per evaluation and handed to the engine and the rules. */
+export function buildIndex(model: Model): ModelIndex {
   const networks = new Map<string, NetworkIndex>();
+  const seq: Counter = { next: 0 };
+  // The VPC stage of a network the index has no firewall rules or policies for (one only subnets,
+  // routes or sources name): one object, since firewall.ts keeps its per-stage work on the Stage.
+  const noVpcRules = stageOf('VPC firewall rules', []);
   const enforcement = new Map(model.networks.map((n) => [n.id, n.enforcementOrder]));
   // Networks referenced but not listed still get an (empty) index: their coverage decides the trace.
   const net = (id: string): NetworkIndex => {
@@ -191,13 +196,18 @@ function buildIndex(model: Model): ModelIndex {
         id,
         enforcementOrder: enforcement.get(id) ?? 'AFTER_CLASSIC_FIREWALL',
         hierarchical: new Map(),
-        vpc: new Map(),
+        vpc: new Map([
+          ['EGRESS', noVpcRules],
+          ['INGRESS', noVpcRules],
+        ]),
         global: new Map(),
         regional: new Map(),
         policiesSeen: model.coverage.hasNetwork('effectiveFirewalls', id),
         routes: new PrefixMap(),
         subnets: new PrefixMap(),
         subnetList: [],
+        views: new Map(),
+        stageKinds: 0,
       };
       networks.set(id, n);
     }
@@ -209,7 +219,7 @@ function buildIndex(model: Model): ModelIndex {
     if (f.disabled) continue;
     let byDir = vpcRules.get(f.network);
     if (!byDir) vpcRules.set(f.network, (byDir = new Map()));
-    pushTo(byDir, f.direction, candidate({
+    pushTo(byDir, f.direction, candidate(seq.next++, {
       resource: f.id,
       label: `${f.name} (priority ${f.priority})`,
       priority: f.priority,
@@ -235,13 +245,13 @@ function buildIndex(model: Model): ModelIndex {
     if (policies.length > 0) n.policiesSeen = true;
     const hier = policies.filter((p) => p.kind === 'HIERARCHY' || p.kind === 'SYSTEM').sort((a, b) => (a.kind === b.kind ? a.order - b.order : a.kind === 'HIERARCHY' ? -1 : 1));
     for (const dir of ['EGRESS', 'INGRESS'] as Direction[]) {
-      n.hierarchical.set(dir, policyStages(hier, dir));
+      n.hierarchical.set(dir, policyStages(hier, dir, seq));
       n.vpc.set(dir, stageOf('VPC firewall rules', vpcRules.get(id)?.get(dir) ?? []));
-      n.global.set(dir, policyStages(policies.filter((p) => p.kind === 'NETWORK'), dir));
+      n.global.set(dir, policyStages(policies.filter((p) => p.kind === 'NETWORK'), dir, seq));
       for (const p of policies.filter((q) => q.kind === 'NETWORK_REGIONAL' && q.region)) {
         const byDir = n.regional.get(p.region!) ?? new Map<Direction, Stage[]>();
         n.regional.set(p.region!, byDir);
-        byDir.set(dir, [...(byDir.get(dir) ?? []), ...policyStages([p], dir)]);
+        byDir.set(dir, [...(byDir.get(dir) ?? []), ...policyStages([p], dir, seq)]);
       }
     }
   }
@@ -275,17 +285,10 @@ function buildIndex(model: Model): ModelIndex {
   };
 }
 
-/**
- * The VPC stage of a network the index has no firewall rules or policies for (one only subnets, routes
- * or sources name): one object, since firewall.ts keeps its per-stage work by the Stage object (a new
- * one per call gave every source of such a network a view of its own).
- */
-const NO_VPC_RULES: Stage = stageOf('VPC firewall rules', []);
-
 /** Network stages in evaluation order for a region and direction (facts 7.3). */
 export function stagesFor(n: NetworkIndex, region: string, direction: Direction): Stage[] {
   const hier = n.hierarchical.get(direction) ?? [];
-  const vpc = n.vpc.get(direction) ?? NO_VPC_RULES;
+  const vpc = n.vpc.get(direction)!;
   const policies = [...(n.global.get(direction) ?? []), ...(n.regional.get(region)?.get(direction) ?? [])];
   return n.enforcementOrder === 'BEFORE_CLASSIC_FIREWALL' ? [...hier, ...policies, vpc] : [...hier, vpc, ...policies];
 }

@@ -1,7 +1,9 @@
 // The path engine's contract: a trace of one workload to one destination, hop by hop.
 // Step and cause names follow Google's Connectivity Tests vocabulary where one exists.
-import type { CoverageEntry } from '../model.js';
+import type { AllowSpec, Fix } from '../fix.js';
+import type { Connector, CoverageEntry, Nat, Route, Router, Subnetwork, Workload } from '../model.js';
 import { shortName } from '../names.js';
+import type { FirewallDecision } from './firewall.js';
 
 // A Cloud NAT has no resource name of its own: the facts name it by its router's full name + '/nats/' +
 // its name. Cut at the last '/nats/', since a router may itself be named "nats".
@@ -65,13 +67,44 @@ export interface Destination {
   subnetworks?: string[];
   /** How the representative address was chosen, when it matters (a CIDR's first address, a class). */
   note?: string;
+  /** The CIDR a destination given as a range stands for (its first address is `ip`). */
+  range?: string;
 }
 
-export interface TraceStep {
-  step: StepKind;
-  /** Full resource name of the resource this hop is about. */
-  resource?: string;
-  detail: string;
+/** A Cloud NAT and the Cloud Router that holds it (a NAT has no resource of its own). */
+export interface NatRef {
+  router: Router;
+  nat: Nat;
+}
+
+/**
+ * One hop of a trace: what it is about, as the model objects it passed, and a line for people
+ * (`detail`, never read by rules). `resource` is the full name of the object the hop is about.
+ */
+export type TraceStep =
+  | HopOf<'START_FROM_CLOUD_RUN_JOB' | 'START_FROM_CLOUD_RUN_REVISION', { workload: Workload }>
+  | HopOf<'ARRIVE_AT_VPC_CONNECTOR', { connector: Connector }>
+  | HopOf<'DIRECT_VPC_EGRESS_CONNECTION', { subnetwork: Subnetwork }>
+  /** Google-managed egress: the workload has no VPC access, or private-ranges-only sent a public address around the VPC. */
+  | HopOf<'SERVERLESS_EXTERNAL_CONNECTION', { why: 'no-vpc-access' | 'private-ranges-only'; bypassedNat?: NatRef }>
+  | HopOf<'APPLY_EGRESS_FIREWALL_RULE' | 'APPLY_INGRESS_FIREWALL_RULE', { decision: FirewallDecision }>
+  /** A custom route, or the subnet route of the subnetwork that holds the destination. */
+  | HopOf<'APPLY_ROUTE', { route: Route; subnetwork?: undefined } | { route?: undefined; subnetwork: Subnetwork }>
+  | HopOf<'NAT', { nat: NatRef }>
+  | HopOf<'DELIVER', { subnetwork?: Subnetwork }>
+  /**
+   * Why the packet stopped. For NO_EXTERNAL_ADDRESS, the Cloud NATs of the region that do not cover
+   * the source and those in other regions; for FIREWALL_RULE, what an allow must let through.
+   */
+  | HopOf<'DROP', { cause: DropCause; natsNotCovering?: NatRef[]; natsOtherRegions?: NatRef[]; allow?: AllowSpec }>
+  | HopOf<'UNDETERMINED', { missing: CoverageEntry[] }>;
+
+type HopOf<K extends StepKind, Payload> = { step: K; resource?: string; detail: string } & Payload;
+
+/** The hop of a kind in a trace (the first one), typed. */
+export function hopOf<K extends StepKind>(trace: Pick<Trace, 'steps'>, step: K): (TraceStep & { step: K }) | undefined {
+  for (const s of trace.steps) if (s.step === step) return s as TraceStep & { step: K };
+  return undefined;
 }
 
 export interface Trace {
@@ -80,8 +113,8 @@ export interface Trace {
   destination: Destination;
   verdict: Verdict;
   cause?: DropCause;
-  /** A command that fixes the breaking hop, for UNREACHABLE and AMBIGUOUS traces. */
-  fix?: string;
+  /** How to fix the breaking hop, for UNREACHABLE and AMBIGUOUS traces (built in src/fix.ts). */
+  fixes?: Fix[];
   steps: TraceStep[];
   /** NAT IP full names, "auto-allocated Cloud NAT", or "Google-managed (not static)". */
   egressAddresses?: string[];

@@ -11,6 +11,7 @@ import type { Report } from './report.js';
 import { inert } from './escape.js';
 import { describeResource } from './text.js';
 import { pushTo } from '../lookup.js';
+import { renderCommand } from '../fix.js';
 
 /** Text for HTML element content and quoted attribute values; control characters shown escaped. */
 function esc(text: string): string {
@@ -165,9 +166,9 @@ function pathFigure(trace: Trace, id: number): string {
   const stop = d.breaking === undefined ? undefined : d.hops[d.breaking]!;
   // An AMBIGUOUS end without a fix is explained by the caveats below the diagram.
   const aside =
-    stop && (trace.fix || stop.state !== 'warn')
+    stop && (trace.fixes?.length || stop.state !== 'warn')
       ? `<div class="fix ${trace.verdict}"><b>${esc(stop.title)}:</b> ${esc([...stop.lines.filter((l) => l !== outcome(trace)), outcome(trace)].join(' — '))}` +
-        (trace.fix ? `<div>fix:</div><pre><code>${esc(trace.fix)}</code></pre>` : '') +
+        (trace.fixes ?? []).map((f) => `<div>fix: ${esc(f.summary)}</div>` + (f.commands.length ? `<pre><code>${esc(f.commands.map(renderCommand).join('\n'))}</code></pre>` : '')).join('') +
         '</div>'
       : '';
   const facts = [

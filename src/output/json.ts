@@ -19,6 +19,7 @@ export function formatJson(report: Report): string {
       ...(f.destination ? { destination: f.destination } : {}),
       ...(f.related?.length ? { related: f.related } : {}),
       ...(f.caveats?.length ? { caveats: f.caveats } : {}),
+      ...(f.fixes?.length ? { fixes: f.fixes } : {}),
       fingerprint: f.fingerprint,
       ...(f.trace ? { trace: traceToJson(f.trace) } : {}),
     })),

@@ -5,6 +5,7 @@ import { formatDestination } from '../engine/destinations.js';
 import type { StepKind, Trace } from '../engine/types.js';
 import { describeEntry } from '../load/coverage.js';
 import { shortName } from '../names.js';
+import { fixText } from '../fix.js';
 
 /** ok: on the path; drop: the packet stops here; warn: AMBIGUOUS; unknown: UNDETERMINED; unreached: after the stop; skipped: not taken. */
 export type HopState = 'ok' | 'drop' | 'warn' | 'unknown' | 'unreached' | 'skipped';
@@ -60,7 +61,7 @@ export function destinationLabel(trace: Trace): string {
 const egressLine = (trace: Trace) => `egress address: ${trace.egressAddresses!.map((a) => (a.startsWith('//') ? shortName(a) : a)).join(', ')}`;
 
 export function pathDiagram(trace: Trace): PathDiagram {
-  const diagram: PathDiagram = { hops: [], links: [], notTaken: [], ...(trace.fix ? { fix: trace.fix } : {}) };
+  const diagram: PathDiagram = { hops: [], links: [], notTaken: [], ...(trace.fixes?.length ? { fix: trace.fixes.map(fixText).join('\n') } : {}) };
   const { hops, links } = diagram;
   const add = (hop: Hop, link: Link = 'path') => {
     if (hops.length > 0) links.push(link);

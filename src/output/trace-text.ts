@@ -4,6 +4,7 @@ import { formatDestination } from '../engine/destinations.js';
 import { describeEntry } from '../load/coverage.js';
 import { inert } from './escape.js';
 import type { Trace } from '../engine/types.js';
+import { renderCommand, type Fix } from '../fix.js';
 
 export function formatTraceText(trace: Trace): string {
   const lines: string[] = [];
@@ -23,7 +24,10 @@ export function formatTraceText(trace: Trace): string {
   if (trace.egressAddresses?.length) lines.push(`  egress address: ${trace.egressAddresses.join(', ')}`);
   if (trace.missing?.length) lines.push(`  missing: ${trace.missing.map(describeEntry).join('; ')}`);
   for (const c of trace.caveats) lines.push(`  caveat: ${c}`);
-  if (trace.fix) lines.push(`  fix: ${trace.fix}`);
+  for (const fix of trace.fixes ?? []) {
+    lines.push(`  fix: ${fix.summary}`);
+    for (const command of fix.commands) lines.push(`    ${renderCommand(command)}`);
+  }
   // Each line is built from one hop; names in it are shown inert (no escape sequence, no forged line).
   return lines.map(inert).join('\n') + '\n';
 }
@@ -33,7 +37,7 @@ export interface TraceJson {
   destination: Trace['destination'];
   verdict: Trace['verdict'];
   cause?: Trace['cause'];
-  fix?: string;
+  fixes?: Fix[];
   steps: { step: string; resource?: string; detail: string }[];
   egressAddresses?: string[];
   missing?: Trace['missing'];
@@ -52,7 +56,7 @@ export function traceToJson(trace: Trace): TraceJson {
     ...(trace.egressAddresses ? { egressAddresses: trace.egressAddresses } : {}),
     ...(trace.missing ? { missing: trace.missing } : {}),
     caveats: trace.caveats,
-    ...(trace.fix ? { fix: trace.fix } : {}),
+    ...(trace.fixes ? { fixes: trace.fixes } : {}),
     facts: trace.facts,
   };
 }

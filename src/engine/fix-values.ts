@@ -1,0 +1,195 @@
+// What the input decides in a fix: the names already taken, the ranges a destination stands for, the
+// connector or subnet a workload can use instead. The commands themselves are built in src/fix.ts.
+import { connectorCommand, detachVpc, gcloud, protocolWord, runUpdate, type AllowSpec, type Fix } from '../fix.js';
+import { GITHUB_RANGES, isGithubAddress } from '../github.js';
+import { freeConnectorRange } from '../free-range.js';
+import { describeEntry } from '../load/coverage.js';
+import type { Connector, Model, Subnetwork, Workload } from '../model.js';
+import { projectOf, regionOf, shortName } from '../names.js';
+import { formatDestination } from './destinations.js';
+import type { ModelIndex } from './model-index.js';
+import type { Destination } from './types.js';
+
+/** Resources whose names a new one must not reuse. */
+export type NamedCollection = 'firewalls' | 'routes' | 'routers';
+
+/** The names taken in a project (routers: in a project and region), remembered in `cache` for the caller's session. */
+export function takenNames(model: Model, cache: Map<string, Set<string>>, collection: NamedCollection, project: string, region?: string): Set<string> {
+  const key = `${collection}|${project}|${region ?? ''}`;
+  let names = cache.get(key);
+  if (!names) {
+    const all: readonly { project: string; name: string; region?: string }[] = model[collection];
+    names = new Set(all.filter((r) => r.project === project && (region === undefined || r.region === region)).map((r) => r.name));
+    cache.set(key, names);
+  }
+  return names;
+}
+
+/** GitHub's published ranges, for the fix text: where they come from. */
+const GITHUB_NOTE = `GitHub's published ranges (${GITHUB_RANGES.source}, copied ${GITHUB_RANGES.retrieved})`;
+
+/**
+ * The ranges a fix should open or route for a destination: the class it stands for, not its one
+ * sample address (GitHub's published ranges, the private.googleapis.com range, a subnet's range).
+ */
+export function destinationRanges(index: ModelIndex, d: Destination): { ranges: string[]; what: string } {
+  const ip = d.ip;
+  if (d.kind === 'control-plane' && d.note) return { ranges: [d.note], what: d.name };
+  if (d.kind === 'vpc') {
+    const subnets = (d.subnetworks ?? [d.subnetwork!]).map((id) => index.subnets.get(id)).filter((s): s is Subnetwork => s !== undefined);
+    return { ranges: subnets.map((s) => s.range.text), what: `${subnets.length === 1 ? `subnet "${subnets[0]!.name}"` : `${subnets.length} subnets`} of the VPC` };
+  }
+  if (d.range) return { ranges: [d.range], what: `${d.name} (${d.range})` };
+  if (isGithubAddress(ip)) return { ranges: [...GITHUB_RANGES.ipv4], what: `${d.name} (${d.note ?? formatDestination(d)}: ${GITHUB_NOTE})` };
+  if (d.kind === 'google-apis-private') return { ranges: ['199.36.153.8/30'], what: `${d.name} (private.googleapis.com)` };
+  return { ranges: [`${ip}/32`], what: `${d.name} (${formatDestination(d)})` };
+}
+
+/** What an egress allow for a source's destinations must let through (one kind of packet: the first destination's). */
+export function egressAllowSpec(index: ModelIndex, src: { network: string; range: { text: string }; fixTag?: string }, destinations: readonly Destination[]): AllowSpec {
+  const d0 = destinations[0]!;
+  const parts = destinations.map((d) => destinationRanges(index, d));
+  const ranges = [...new Set(parts.flatMap((p) => p.ranges))];
+  const label = destinations.length === 1 ? (d0.kind === 'vpc' ? 'vpc' : d0.name) : 'destinations';
+  return {
+    direction: 'EGRESS',
+    network: src.network,
+    peerRanges: ranges,
+    protocols: [protocolWord(d0.protocol, d0.port)],
+    sourceRange: src.range.text,
+    targetTag: src.fixTag,
+    name: `allow-egress-${label}-${d0.port ?? d0.protocol}`,
+    what: `${parts.map((p) => p.what).join(', ')} on ${protocolWord(d0.protocol, d0.port)}`,
+  };
+}
+
+/** --network and --subnet for Direct VPC egress: short names in the workload's project, full paths for a Shared VPC host's. */
+export function directVpcFlags(w: Workload, s: Subnetwork): Record<string, string> {
+  const own = s.project === w.project;
+  return {
+    network: own ? shortName(s.network) : s.network.replace(/^\/\/compute\.googleapis\.com\//, ''),
+    subnet: own ? s.name : s.id.replace(/^\/\/compute\.googleapis\.com\//, ''),
+  };
+}
+
+/** A workload with both a connector and Direct VPC: keep one or the other (worker pools support Direct VPC only). */
+export function vpcModeFixes(w: Workload): Fix[] {
+  const restore = w.egress === 'ALL_TRAFFIC' ? ', then set all-traffic again (the clear flag removes the egress setting too)' : '';
+  if (w.kind === 'workerPool')
+    return [
+      {
+        summary: 'worker pools support Direct VPC egress only: remove the connector (vpcAccess.connector) from the worker pool\'s YAML and apply it with gcloud beta run worker-pools replace',
+        commands: [],
+      },
+    ];
+  return [
+    { summary: `keep connector "${shortName(w.connector!)}" and remove the Direct VPC network interface${restore}`, commands: detachVpc(w, 'connector') },
+    { summary: `keep Direct VPC egress and remove connector "${shortName(w.connector!)}"${restore}`, commands: detachVpc(w, 'direct-vpc') },
+  ];
+}
+
+/** The subnets of a network in a region that Direct VPC egress can use (purpose PRIVATE, IPv4), by name. */
+function usableSubnets(index: ModelIndex, network: string | undefined, region: string): Subnetwork[] {
+  const n = network ? index.networks.get(network) : undefined;
+  return (n?.subnetList ?? []).filter((s) => s.region === region && s.purpose === 'PRIVATE' && s.range.family === 4).sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** Point Direct VPC egress at an existing subnet of the network in the workload's region. */
+export function directVpcSubnetFix(index: ModelIndex, w: Workload, network: string | undefined): Fix {
+  const subnets = usableSubnets(index, network, w.region);
+  const s = subnets[0];
+  if (!s)
+    return {
+      summary: network
+        ? `network "${shortName(network)}" has no subnet in ${w.region} in the input: create one (at least /26) and point the ${w.kind === 'job' ? 'job' : w.kind === 'service' ? 'service' : 'worker pool'} at it`
+        : `the network is not known: point it at a subnet in ${w.region}`,
+      commands: [],
+    };
+  const others = subnets.length > 1 ? ` (one of ${subnets.length} in ${w.region}: ${subnets.map((x) => x.name).join(', ')})` : '';
+  return { summary: `use subnet "${s.name}"${others}`, commands: [runUpdate(w, directVpcFlags(w, s))] };
+}
+
+/** A workload without VPC access sending to a private address: attach the network whose subnet holds it. */
+export function attachVpcFix(index: ModelIndex, w: Workload, ip: number, d: Destination): Fix {
+  for (const n of index.networks.values()) {
+    const holder = n.subnets.longest(ip)[0];
+    if (!holder) continue;
+    const subnets = usableSubnets(index, n.id, w.region);
+    const s = subnets.find((x) => x === holder.subnet) ?? subnets[0];
+    if (s) return { summary: `attach network "${shortName(n.id)}", which holds ${d.ip}, with Direct VPC egress through subnet "${s.name}"`, commands: [runUpdate(w, directVpcFlags(w, s))] };
+  }
+  return { summary: `no subnet in the input holds ${d.ip}: attach the VPC network that routes it (Direct VPC egress or a connector in ${w.region})`, commands: [] };
+}
+
+/** A workload's connector is missing or in another region: use a connector of its region, or create one. */
+export function connectorInRegionFixes(model: Model, index: ModelIndex, w: Workload, wanted: string): Fix[] {
+  const project = projectOf(wanted)!;
+  const elsewhere = index.connectors.get(wanted);
+  const here = model.connectors.filter((c) => c.project === project && c.region === w.region).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const sameNetwork = here.find((c) => elsewhere?.network !== undefined && c.network === elsewhere.network);
+  const use = sameNetwork ?? here[0];
+  if (use) {
+    const others = here.length > 1 ? ` (one of ${here.length} connectors in ${w.region}: ${here.map((c) => c.name).join(', ')})` : '';
+    return [{ summary: `use connector "${use.name}" in ${w.region}${others}`, commands: [runUpdate(w, { 'vpc-connector': relative(use.id) })] }];
+  }
+  const network = elsewhere?.network ?? onlyNetwork(model, project);
+  const name = regionOf(wanted) === w.region ? shortName(wanted) : `${shortName(wanted)}-${w.region}`;
+  const id = wanted.replace(/\/locations\/[^/]+\/connectors\/[^/]+$/, `/locations/${w.region}/connectors/${name}`);
+  const create = createConnectorFix(model, id, network);
+  return [{ summary: create.summary, commands: create.commands.length ? [...create.commands, runUpdate(w, { 'vpc-connector': relative(id) })] : [] }];
+}
+
+/** A connector that is not READY: ERROR does not recover (delete and create it again); the rest is transient. */
+export function connectorNotReadyFix(model: Model, c: Connector): Fix {
+  if (c.state !== 'ERROR') return { summary: `connector "${c.name}" is ${c.state}; wait until it is READY`, commands: [connectorCommand('describe', c.id, { format: 'value(state)' })] };
+  const create = createConnectorFix(model, c.id, c.network, c);
+  return {
+    summary: `connector "${c.name}" is in state ERROR ("bad state, manual deletion recommended"): delete it and ${create.summary}`,
+    commands: create.commands.length ? [connectorCommand('delete', c.id), ...create.commands] : [],
+  };
+}
+
+/**
+ * `connectors create` for a connector full name on a network: with a free /28 of that network, or the
+ * old connector's own range or subnet when it is re-created. A network of another project (Shared VPC)
+ * takes the --subnet form, which needs a /28 subnet in the host project first.
+ */
+export function createConnectorFix(model: Model, id: string, network: string | undefined, previous?: Connector): Fix {
+  if (!network) return { summary: `create a connector "${shortName(id)}"; the input does not say which network it belongs to`, commands: [] };
+  if (previous?.subnet)
+    return {
+      summary: `create it again on subnet "${shortName(previous.subnet)}"`,
+      commands: [connectorCommand('create', id, { subnet: shortName(previous.subnet), 'subnet-project': projectOf(previous.subnet) })],
+    };
+  const free = previous?.ipCidrRange ? { range: previous.ipCidrRange, unknown: [] } : freeConnectorRange(model, network);
+  const unknown = free.unknown.length ? `; the input has no ${free.unknown.map(describeEntry).join(', ')}, so check that the range is free` : '';
+  if (!free.range) return { summary: `create connector "${shortName(id)}" on network "${shortName(network)}"; no free /28 was found in RFC 1918 space${unknown}`, commands: [] };
+  const range = free.range.text;
+  if (projectOf(network) === projectOf(id))
+    return {
+      summary: `create connector "${shortName(id)}" on network "${shortName(network)}" with range ${range}${previous ? '' : ' (free in the input)'}${unknown}`,
+      commands: [connectorCommand('create', id, { network: shortName(network), range })],
+    };
+  const host = projectOf(network)!;
+  const subnet = `${shortName(id)}-subnet`;
+  return {
+    summary: `network "${shortName(network)}" is in host project "${host}": create a /28 subnet there (${range}, free in the input) and the connector on it${unknown}`,
+    commands: [
+      gcloud(['compute', 'networks', 'subnets', 'create', subnet], { network: shortName(network), region: regionOf(id), range, project: host }),
+      connectorCommand('create', id, { subnet, 'subnet-project': host }),
+    ],
+  };
+}
+
+/** `gcloud compute networks subnets update NAME --region=R FLAGS --project=P`. */
+export function subnetUpdate(s: Subnetwork, flags: Record<string, string | true>): string[] {
+  return gcloud(['compute', 'networks', 'subnets', 'update', s.name], { region: s.region, ...flags, project: s.project });
+}
+
+const relative = (fullName: string): string => fullName.replace(/^\/\/[^/]+\//, '');
+
+/** The project's network when it has exactly one in the input. */
+function onlyNetwork(model: Model, project: string): string | undefined {
+  const networks = model.networks.filter((n) => n.project === project);
+  return networks.length === 1 ? networks[0]!.id : undefined;
+}
