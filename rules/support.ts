@@ -87,7 +87,7 @@ export function pickConnector(model: Model, project: string, region: string): { 
   const all = [...connectorsIn(model, project, region)].sort((a, b) => Number(b.state === 'READY') - Number(a.state === 'READY') || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const connector = all[0];
   if (!connector) return undefined;
-  const where = `of project "${project}" in ${region}`;
+  const where = `of ${projectWords(project)} in ${region}`;
   const ready = all.filter((c) => c.state === 'READY').length;
   const why =
     all.length === 1
@@ -237,6 +237,8 @@ export function newConnectorId(model: Model, project: string, region: string, ba
  * project's only network in its region. `set` is set along (e.g. a valid --vpc-egress).
  */
 export function attachFixes(model: Model, w: Workload, set: Record<string, string> = {}): Fix[] {
+  if (w.region === UNKNOWN || w.project === UNKNOWN)
+    return [{ summary: `attach a connector or Direct VPC egress: the script leaves the ${w.region === UNKNOWN ? 'region' : 'project'} to gcloud's configuration, so which connector or subnet to use cannot be told here`, commands: [] }];
   const script = definingCommand(model, w);
   const fixes: Fix[] = [];
   if (w.kind !== 'workerPool') {

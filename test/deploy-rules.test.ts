@@ -81,6 +81,7 @@ describe('one finding per mistake in a deploy script laid over a snapshot', () =
       'direct-vpc/subnet-capacity',
     ],
     ['--vpc-egress with --clear-vpc-connector', 'gcloud run jobs update my-agent-4 --project=myproject --region=europe-west2 --clear-vpc-connector --network=my-vpc --subnet=my-subnet --vpc-egress=all-traffic', 'gcloud/vpc-egress-cleared'],
+    ['the deprecated alias with --clear-network', 'gcloud run jobs update my-agent-4 --project=myproject --region=europe-west2 --clear-network --vpc-egress=all', 'gcloud/vpc-egress-cleared'],
   ];
   // The rules that reported these mistakes twice before, and the other configuration rules: none may add a finding.
   // (connector/unused notes that nothing uses a connector the script creates: another matter.)

@@ -19,6 +19,8 @@ export default defineRule({
       const egress = flagOf(cmd, 'vpc-egress');
       if (!egress || egress.valueUnknown || egress.value === 'all-traffic' || egress.value === 'private-ranges-only') continue;
       const deprecated = egress.value === 'all';
+      // With a clear flag, gcloud deletes the setting anyway: gcloud/vpc-egress-cleared reports the flag, and its fix writes all-traffic.
+      if (deprecated && (flagOf(cmd, 'clear-vpc-connector') || flagOf(cmd, 'clear-network'))) continue;
       const fixes = deprecated
         ? [scriptFix('use its current name', cmd, { set: { 'vpc-egress': 'all-traffic' } })]
         : [

@@ -21,7 +21,8 @@ export default defineRule({
     const known = new Set(model.connectors.map((c) => c.id));
     for (const w of model.workloads) {
       if (!w.connector || known.has(w.connector)) continue;
-      if (!fieldsKnown(ctx, w, ['connector'])) continue;
+      // A bare connector name resolves in the workload's project and region: a script that leaves them to gcloud leaves it unknown.
+      if (!fieldsKnown(ctx, w, ['connector', 'project', 'region'])) continue;
       const project = projectOf(w.connector)!;
       const region = regionOf(w.connector)!;
       if (!ctx.need(w.id, [{ collection: 'connectors', project, region }], `cannot tell whether connector "${relativeName(w.connector)}" exists`)) continue;

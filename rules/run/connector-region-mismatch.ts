@@ -21,7 +21,7 @@ export default defineRule({
     for (const w of model.workloads) {
       if (!w.connector) continue;
       const region = regionOf(w.connector);
-      if (region === w.region || !fieldsKnown(ctx, w, ['connector'])) continue;
+      if (region === w.region || !fieldsKnown(ctx, w, ['connector', 'region'])) continue;
       const project = projectOf(w.connector)!;
       const script = definingCommand(model, w);
       const point = (summary: string, connector: string) => workloadFix(summary, w, { set: { 'vpc-connector': connectorRef(connector) } }, script);
