@@ -3,7 +3,7 @@ import { connectorRef, workloadFix, type Fix } from '../../src/fix.js';
 import { byId } from '../../src/lookup.js';
 import { projectOf, regionOf, shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
-import { createConnectorThen, definingCommand, fieldsKnown, fixesText, flagSource, newConnectorId, pickConnector } from '../support.js';
+import { createConnectorThen, definingCommand, fieldsKnown, fixesText, flagSource, networkOf, newConnectorId, pickConnector } from '../support.js';
 
 export default defineRule({
   meta: {
@@ -25,14 +25,18 @@ export default defineRule({
       const project = projectOf(w.connector)!;
       const script = definingCommand(model, w);
       const point = (summary: string, connector: string) => workloadFix(summary, w, { set: { 'vpc-connector': connectorRef(connector) } }, script);
-      // A connector of the same project in the workload's region, else one of the workload's own project there, else a new one
-      // on the old connector's network (networks are global), sized like it.
-      const pick = pickConnector(model, project, w.region) ?? (project === w.project ? undefined : pickConnector(model, w.project, w.region));
+      // A connector in the workload's region of the referenced connector's project, else of the workload's own project, else
+      // of the Shared VPC host whose subnet the old connector used; else a new one on the old connector's network (networks
+      // are global), sized like it.
+      const old = byId(model.connectors, w.connector);
+      const projects = [...new Set([project, w.project, ...(old?.subnet ? [projectOf(old.subnet)!] : [])])];
+      const pick = projects.map((p) => pickConnector(model, p, w.region)).find((p) => p !== undefined);
       let fix: Fix;
       if (pick) fix = point(`use connector "${pick.connector.name}", ${pick.why}`, pick.connector.id);
       else {
-        const old = byId(model.connectors, w.connector);
-        const network = old?.network ?? byId(model.subnetworks, old?.subnet)?.network;
+        // Its network: the old connector's, its subnet's, or the only network of its subnet's project (a Shared VPC host).
+        const hostNetwork = old?.subnet ? networkOf(model, projectOf(old.subnet)!) : undefined;
+        const network = old?.network ?? byId(model.subnetworks, old?.subnet)?.network ?? (hostNetwork && 'network' in hostNetwork ? hostNetwork.network : undefined);
         const id = newConnectorId(model, project, w.region, shortName(w.connector));
         fix = createConnectorThen(model, id, point('use it', id), network, old);
       }
