@@ -461,6 +461,10 @@ export function workloadFix(summary: string, w: Workload, edit: WorkloadEdit, de
   const confirmFree = w.kind === 'service' && clear === 'clear-vpc-connector' && (w.egress === 'ALL_TRAFFIC' || egressAfter === 'all-traffic') ? 'private-ranges-only' : undefined;
   const commands = [runUpdate(w, { ...rest, [clear]: true, 'vpc-egress': confirmFree })];
   if (egressAfter !== 'all-traffic') return { summary, commands };
+  // A worker pool's --vpc-egress adds a Direct VPC interface when it has none (VpcAccessChanges in
+  // command_lib/run/v2/config_changes.py): next to a connector, that is the conflict again.
+  if (w.kind === 'workerPool')
+    return { summary: `${summary} (--${clear} also unsets the VPC egress setting: set vpcAccess.egress to ALL_TRAFFIC again in the worker pool's YAML, as gcloud's --vpc-egress would add a Direct VPC interface beside the connector)`, commands };
   commands.push(runUpdate(w, { 'vpc-egress': 'all-traffic' }));
   return { summary: `${summary} (--${clear} also deletes the VPC egress setting, so all-traffic is set again after it)`, commands };
 }
