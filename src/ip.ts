@@ -120,12 +120,12 @@ export function overlaps(a: Cidr, b: Cidr): boolean {
   return a.family === 4 && b.family === 4 && a.start <= b.end && b.start <= a.end;
 }
 
-/** RFC 1918 and RFC 6598 (facts 3.3). */
+/** RFC 1918 and RFC 6598: the private addresses, which the internet gateway does not route. */
 export const PRIVATE_RANGES: readonly Cidr[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map(
   (t) => parseCidr(t)!,
 );
 
-/** private.googleapis.com and restricted.googleapis.com VIPs (facts 3.3, 6.4). */
+/** private.googleapis.com and restricted.googleapis.com VIPs (https://cloud.google.com/vpc/docs/configure-private-google-access). */
 export const GOOGLE_API_VIPS: readonly Cidr[] = ['199.36.153.8/30', '199.36.153.4/30'].map((t) => parseCidr(t)!);
 
 /** Serverless infrastructure range that connector VMs talk to (facts 2.2, 6.5). */
@@ -138,6 +138,22 @@ export const HEALTH_CHECK_RANGES: readonly Cidr[] = ['35.191.0.0/16', '130.211.0
 
 /** Auto-mode networks reserve 10.128.0.0/9 (facts 1.3). */
 export const AUTO_MODE_RANGE: Cidr = parseCidr('10.128.0.0/9')!;
+
+/** True when the address is in RFC 1918 / RFC 6598 space. A plain loop: it runs for every subnet of every grouping. */
+export function isPrivateAddress(ip: number): boolean {
+  for (const r of PRIVATE_RANGES) if (contains(r, ip)) return true;
+  return false;
+}
+
+/**
+ * What the egress setting private-ranges-only sends into the VPC: private addresses and the Private
+ * Google Access VIPs (https://cloud.google.com/run/docs/configuring/vpc-direct-vpc).
+ */
+export function sentIntoVpcByPrivateRangesOnly(ip: number): boolean {
+  if (isPrivateAddress(ip)) return true;
+  for (const r of GOOGLE_API_VIPS) if (contains(r, ip)) return true;
+  return false;
+}
 
 /** True when the whole range lies inside RFC 1918 / RFC 6598 space. */
 export function isPrivateRange(range: Cidr): boolean {

@@ -26,6 +26,18 @@ export function computeName(project: string, collection: ComputeCollection, name
   return `${COMPUTE}projects/${project}/${scope}/${collection}/${name}`;
 }
 
+/**
+ * Full name of a firewall policy, the one identity of a policy however it was read (its own list, or a
+ * getEffectiveFirewalls response): hierarchical policies are global and belong to no project; a
+ * regional network policy whose region is not known, and Google's system policies, get names of their own.
+ */
+export function firewallPolicyName(kind: 'HIERARCHY' | 'NETWORK' | 'NETWORK_REGIONAL' | 'SYSTEM', project: string, name: string, region?: string): string {
+  if (kind === 'HIERARCHY') return `${COMPUTE}locations/global/firewallPolicies/${name}`;
+  if (kind === 'NETWORK') return computeName(project, 'firewallPolicies', name);
+  if (kind === 'NETWORK_REGIONAL' && region) return computeName(project, 'firewallPolicies', name, region);
+  return `${COMPUTE}projects/${project}/${kind === 'SYSTEM' ? 'system' : 'regional'}FirewallPolicies/${name}`;
+}
+
 export function connectorName(project: string, region: string, name: string): string {
   return `${VPCACCESS}projects/${project}/locations/${region}/connectors/${name}`;
 }

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { allowAbove, internetRoutes, natCoverSubnet, natCreate, runUpdate, type AllowSpec, type Fix } from '../fix.js';
 import { attachVpcFix, connectorInRegionFixes, connectorNotReadyFix, destinationRanges, directVpcFlags, directVpcSubnetFix, egressAllowSpec, subnetUpdate, takenNames, vpcModeFixes, type NamedCollection } from './fix-values.js';
 import { pushTo } from '../lookup.js';
-import { contains, GOOGLE_API_VIPS, parseCidr, parseIpv4, PRIVATE_RANGES, SERVERLESS_INFRA_RANGE, type Cidr } from '../ip.js';
+import { isPrivateAddress, parseCidr, parseIpv4, sentIntoVpcByPrivateRangesOnly, SERVERLESS_INFRA_RANGE, type Cidr } from '../ip.js';
 import { effectiveEgress, type Connector, type CoverageEntry, type Model, type Nat, type Subnetwork, type Workload } from '../model.js';
 import { projectOf, regionOf, shortName } from '../names.js';
 import { defaultDestinations, formatDestination, type DestinationSpec } from './destinations.js';
@@ -152,13 +152,6 @@ interface VpcPart {
   missing?: CoverageEntry[];
   caveats: string[];
   facts: Partial<TraceFacts>;
-}
-
-/** RFC 1918/6598 or a Google API VIP: what private-ranges-only sends into the VPC. A plain loop: it runs for every subnet of every grouping. */
-function isPrivate(ip: number): boolean {
-  for (const r of PRIVATE_RANGES) if (contains(r, ip)) return true;
-  for (const r of GOOGLE_API_VIPS) if (contains(r, ip)) return true;
-  return false;
 }
 
 function startStep(w: Workload): TraceStep {
@@ -340,7 +333,7 @@ function candidatePaths(session: TraceSession, n: NetworkIndex, source: VpcSourc
     return paths;
   };
   const { ips } = peers;
-  if (privateOnly) return (known.privateOnly ??= group((i) => (isPrivate(ips[i]!) ? decisions[i] : 'external')));
+  if (privateOnly) return (known.privateOnly ??= group((i) => (sentIntoVpcByPrivateRangesOnly(ips[i]!) ? decisions[i] : 'external')));
   return (known.allTraffic ??= group((i) => decisions[i]));
 }
 
@@ -414,7 +407,7 @@ export function traceOne(session: TraceSession, w: Workload, destination: Destin
       w.id,
     );
   if (mode === 'none') {
-    if (isPrivate(ip))
+    if (sentIntoVpcByPrivateRangesOnly(ip))
       return drop('VPC_CONNECTOR_NOT_SET', `no connector or Direct VPC egress: ${destination.ip} is a private address and cannot be reached`, [attachVpcFix(index, w, ip, destination)], w.id);
     const end = externalEnd(w, mode, destination);
     return { ...trace, ...end, steps: trace.steps.concat(end.steps) };
@@ -494,7 +487,7 @@ function withEnd(session: TraceSession, w: Workload, prefix: Required<TracePrefi
 /** The end of a trace whose source is known: the private-ranges-only bypass, or the path inside the VPC. */
 function traceEnd(session: TraceSession, w: Workload, source: VpcSource, prefixFacts: TraceFacts, destination: Destination, ip: number): TraceEnd {
   const facts = newFacts(prefixFacts);
-  if (facts.egress === 'PRIVATE_RANGES_ONLY' && !isPrivate(ip)) {
+  if (facts.egress === 'PRIVATE_RANGES_ONLY' && !sentIntoVpcByPrivateRangesOnly(ip)) {
     // The Cloud NAT that would translate this source had the traffic entered the VPC: its static
     // addresses are not used (egress/private-ranges-only-bypass reads this).
     const would = findNat(session, source).chosen;
@@ -651,7 +644,7 @@ function computeVpcPart(session: TraceSession, src: VpcSource, d: Destination, i
   const route = n!.routes
     .longest(ip, (r) => r.tags.length === 0 || r.tags.some((t) => src.tags.includes(t)))
     .sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : 1))[0];
-  const privateDest = PRIVATE_RANGES.some((r) => contains(r, ip));
+  const privateDest = isPrivateAddress(ip);
   if (!route)
     return drop(
       'NO_ROUTE',

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import { InputError, pointerToPath } from '../errors.js';
 import type { CoverageEntry, FirewallRule, FirewallPolicy, FirewallPolicyKind, Model, Subnetwork } from '../model.js';
-import { COMPUTE, computeName, projectOf, resolveComputeRef, shortName } from '../names.js';
+import { computeName, firewallPolicyName, projectOf, resolveComputeRef, shortName } from '../names.js';
 import type { DeployInput } from '../deploy/index.js';
 import { CoverageRecord } from './coverage.js';
 import { commandsOf, overlay, type ById } from './overlay.js';
@@ -443,12 +443,7 @@ function addEffectiveFirewalls(
     if (error) throw InputError.at(eff.file, pointer + error.pointer, error.message);
     const kind = POLICY_KINDS[String(raw.type)] ?? 'SYSTEM';
     const name = String(raw.name);
-    const id =
-      kind === 'HIERARCHY'
-        ? `${COMPUTE}locations/global/firewallPolicies/${name}`
-        : kind === 'NETWORK'
-          ? computeName(project, 'firewallPolicies', name)
-          : `${COMPUTE}projects/${project}/${kind === 'SYSTEM' ? 'system' : 'regional'}FirewallPolicies/${name}`;
+    const id = firewallPolicyName(kind, project, name);
     const existing = policies.get(id);
     if (existing) {
       buildModelWork.steps++;

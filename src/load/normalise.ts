@@ -23,7 +23,7 @@ import type {
   Subnetwork,
   Workload,
 } from '../model.js';
-import { COMPUTE, computeName, connectorName, projectInLink, resolveComputeRef, resolveConnectorRef, shortName, workloadName } from '../names.js';
+import { COMPUTE, computeName, connectorName, firewallPolicyName, projectInLink, resolveComputeRef, resolveConnectorRef, shortName, workloadName } from '../names.js';
 import { sourceOf, type RawItem } from './recognise.js';
 import { validateRaw } from './schemas.js';
 import { BoundedMap, table } from '../lookup.js';
@@ -407,11 +407,7 @@ function firewallPolicy(raw: Raw, source: SourceRef, project: () => string): Fir
   const name: string = raw.name;
   const p = hierarchical ? '' : project();
   return {
-    id: hierarchical
-      ? `${COMPUTE}locations/global/firewallPolicies/${name}`
-      : region
-        ? `${COMPUTE}projects/${p}/regions/${region}/firewallPolicies/${name}`
-        : computeName(p, 'firewallPolicies', name),
+    id: firewallPolicyName(kind, p, name, region),
     project: p,
     name: raw.shortName ?? raw.displayName ?? name,
     source,
