@@ -70,6 +70,7 @@ describe('one finding per mistake in a deploy script laid over a snapshot', () =
   const cases: [string, string, string][] = [
     ['--vpc-connector with --network', 'gcloud run jobs deploy j1 --project=myproject --region=europe-west2 --vpc-connector=vpc-conn-europe --network=my-vpc --subnet=my-subnet', 'run/vpc-mode-conflict'],
     ['--vpc-egress without a VPC', 'gcloud run jobs deploy j2 --project=myproject --region=europe-west2 --vpc-egress=all-traffic', 'run/egress-without-vpc'],
+    ['a connector of another region that does not exist either', 'gcloud run jobs deploy j8 --project=myproject --region=europe-west2 --image=x --vpc-connector=projects/myproject/locations/europe-west1/connectors/nope', 'run/connector-region-mismatch'],
     ['an egress value gcloud refuses', 'gcloud run jobs deploy j3 --project=myproject --region=europe-west2 --vpc-connector=vpc-conn-europe --vpc-egress=everything', 'gcloud/unknown-egress-value'],
     ['the deprecated egress alias', 'gcloud run jobs deploy j4 --project=myproject --region=europe-west2 --vpc-connector=vpc-conn-europe --vpc-egress=all', 'gcloud/unknown-egress-value'],
     ['a connector range that is not a /28', 'gcloud compute networks vpc-access connectors create c5 --project=myproject --region=europe-west2 --network=my-vpc --range=10.20.0.0/24', 'connector/range-invalid'],

@@ -6,6 +6,7 @@ import { projectOf, shortName } from '../../src/names.js';
 import { probeOverlaps, type Interval } from '../../src/overlap.js';
 import { defineRule } from '../../src/rule.js';
 import { byId, groupedBy, pushTo } from '../../src/lookup.js';
+import { connectorCommand, type Fix } from '../../src/fix.js';
 import { connectorOnFreeRange, fixesText, workloadsUsing } from '../support.js';
 
 interface Range {
@@ -129,8 +130,13 @@ export default defineRule({
         }
         const labelled = others.map((o) => ({ ...o, text: o.label() })).sort((x, y) => (x.text < y.text ? -1 : x.text > y.text ? 1 : 0));
         const movers = others.filter((o) => o.connector && moving.has(o.connector.id)).map((o) => `"${o.connector!.name}"`);
-        const fixes = moving.has(connector.id)
-          ? [connectorOnFreeRange(model, connector, networkId, { viaSubnet: connector.subnet !== undefined, migrate: true, avoid })]
+        const unused = workloadsUsing(model, connector.id).length === 0;
+        const fixes: Fix[] = moving.has(connector.id)
+          ? [
+              connectorOnFreeRange(model, connector, networkId, { viaSubnet: connector.subnet !== undefined, migrate: true, avoid }),
+              // Nothing in the input uses it: deleting it settles the overlap too, if nothing outside the input uses it either.
+              ...(unused ? [{ summary: 'no workload of the input uses it: if nothing else does, delete it instead', commands: [connectorCommand('delete', connector.id)] }] : []),
+            ]
           : [{ summary: `moving connector ${movers.join(', ')} settles it (its own finding gives it a free /28)`, commands: [] }];
         ctx.report({
           resource: connector.id,

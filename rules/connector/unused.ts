@@ -1,5 +1,6 @@
 import { commandAt, connectorCommand, type Fix } from '../../src/fix.js';
 import type { Workload } from '../../src/model.js';
+import { projectOf, regionOf } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
 import { describeWorkload } from '../../src/describe.js';
 import { definingCommand, fixesText } from '../support.js';
@@ -21,11 +22,19 @@ export default defineRule({
     // The first such workload of each region (looked up per connector, not searched for each).
     const undecided = new Map<string, Workload>();
     for (const w of ctx.model.workloads) if (w.unknownFields?.includes('connector') && !undecided.has(w.region)) undecided.set(w.region, w);
-    // The first workload of each project and region with an egress setting but neither a connector nor Direct VPC: it may be
-    // meant to use an unused connector there (run/egress-without-vpc offers to attach one).
+    // The first workload of each project and region that may be meant to use an unused connector there, as the fixes of the
+    // run/* rules point it at one: an egress setting without a connector or Direct VPC (run/egress-without-vpc), or a
+    // connector reference that names no connector of its region (run/connector-not-found, run/connector-region-mismatch).
+    const known = new Set(ctx.model.connectors.map((c) => c.id));
     const wantsVpc = new Map<string, Workload>();
-    for (const w of ctx.model.workloads)
-      if (w.egress !== undefined && !w.connector && w.networkInterfaces.length === 0 && !wantsVpc.has(`${w.project}|${w.region}`)) wantsVpc.set(`${w.project}|${w.region}`, w);
+    const want = (project: string, w: Workload) => {
+      if (!wantsVpc.has(`${project}|${w.region}`)) wantsVpc.set(`${project}|${w.region}`, w);
+    };
+    for (const w of ctx.model.workloads) {
+      if (w.connector ? known.has(w.connector) && regionOf(w.connector) === w.region : w.egress === undefined || w.networkInterfaces.length > 0) continue;
+      want(w.project, w);
+      if (w.connector) want(projectOf(w.connector)!, w);
+    }
     for (const c of ctx.model.connectors) {
       if (used.has(c.id)) continue;
       const maybe = undecided.get(c.region);
@@ -40,7 +49,9 @@ export default defineRule({
       if (!ctx.need(c.id, needed, 'connector use')) continue;
       const script = definingCommand(ctx.model, c);
       const wanting = wantsVpc.get(`${c.project}|${c.region}`);
-      const unless = wanting ? `${describeWorkload(wanting)} of its region sets VPC egress without a VPC and may be meant to use it; otherwise, ` : '';
+      const unless = wanting
+        ? `${describeWorkload(wanting)} of its region ${wanting.connector ? 'names no connector there that exists' : 'sets VPC egress without a VPC'} and may be meant to use it; otherwise, `
+        : '';
       const fixes: Fix[] = [
         script
           ? { summary: `${unless}if nothing else will use it, drop the command that creates it (${commandAt(script)})`, commands: [] }

@@ -13,7 +13,8 @@ export default defineRule({
       'The connector a workload names (a bare name in its own project and region, or projects/P/locations/R/connectors/C, e.g. a Shared VPC host-project ' +
       'connector) is not among the connectors the input lists for that project and region. A deploy with a missing connector fails, and a connector deleted ' +
       'after deploy leaves the workload without VPC egress. The rule runs only when the connectors of the named project and region are in the input: ' +
-      'connectors that were not collected are unknown, not absent.',
+      'connectors that were not collected are unknown, not absent. A connector named in another region than the workload\'s is left to ' +
+      'run/connector-region-mismatch.',
     requires: ['connectors'],
   },
   check(ctx) {
@@ -21,6 +22,8 @@ export default defineRule({
     const known = new Set(model.connectors.map((c) => c.id));
     for (const w of model.workloads) {
       if (!w.connector || known.has(w.connector)) continue;
+      // A connector named in another region is the wrong one whether it exists or not: run/connector-region-mismatch reports it.
+      if (regionOf(w.connector) !== w.region) continue;
       // A bare connector name resolves in the workload's project and region: a script that leaves them to gcloud leaves it unknown.
       if (!fieldsKnown(ctx, w, ['connector', 'project', 'region'])) continue;
       const project = projectOf(w.connector)!;
