@@ -7,6 +7,7 @@ import type { ErrorObject } from 'ajv';
 import type { Node } from 'yaml';
 import { InputError } from './errors.js';
 import type { Severity } from './rule.js';
+import { canonicalRuleId, RULE_ALIASES } from './rule-aliases.js';
 
 export const CONFIG_NAMES = ['.egress-lint.yaml', '.egress-lint.yml'];
 
@@ -89,13 +90,26 @@ export async function loadConfig(file: string, knownRules: ReadonlySet<string>):
     fail(path, `${path.length ? path.join('.') + ': ' : ''}${detail}`);
   }
   const config = value as Omit<Config, 'file'>;
+  // A retired id (src/rule-aliases.ts) is known: it means the rule that reports its findings now.
+  const known = (id: string) => knownRules.has(id) || (id in RULE_ALIASES && knownRules.has(RULE_ALIASES[id]!));
   for (const id of Object.keys(config.rules ?? {}))
-    if (!knownRules.has(id)) fail(['rules', id], `unknown rule "${id}"; \`egress-lint rules\` lists them`, true);
+    if (!known(id)) fail(['rules', id], `unknown rule "${id}"; \`egress-lint rules\` lists them`, true);
   (config.waivers ?? []).forEach((w, i) => {
-    if (!knownRules.has(w.rule)) fail(['waivers', i, 'rule'], `unknown rule "${w.rule}"; \`egress-lint rules\` lists them`);
+    if (!known(w.rule)) fail(['waivers', i, 'rule'], `unknown rule "${w.rule}"; \`egress-lint rules\` lists them`);
     if (w.expires && Number.isNaN(Date.parse(`${w.expires}T00:00:00Z`))) fail(['waivers', i, 'expires'], 'expected a real date as YYYY-MM-DD');
   });
-  return { file, failOn: config.failOn, rules: config.rules ?? {}, destinations: config.destinations, waivers: config.waivers ?? [] };
+  return { file, failOn: config.failOn, rules: ruleSeverities(config.rules ?? {}), destinations: config.destinations, waivers: config.waivers ?? [] };
+}
+
+/**
+ * Severities by current rule id: a retired id's entry applies to the rule that replaced it, unless the
+ * file also names that rule itself (the current id wins, wherever it stands in the file).
+ */
+export function ruleSeverities(rules: Readonly<Record<string, Severity | 'off'>>): Record<string, Severity | 'off'> {
+  const out: Record<string, Severity | 'off'> = {};
+  for (const [id, severity] of Object.entries(rules)) if (canonicalRuleId(id) !== id && !(canonicalRuleId(id) in rules)) out[canonicalRuleId(id)] = severity;
+  for (const [id, severity] of Object.entries(rules)) if (canonicalRuleId(id) === id) out[id] = severity;
+  return out;
 }
 
 /** Offset of the key itself when the value is missing or null. */

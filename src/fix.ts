@@ -302,3 +302,185 @@ export function internetRoutes(network: string, base: string, ranges: readonly s
 export function natUpdate(ref: { router: Router; nat: Nat }, flags: Readonly<Record<string, string | number | true | undefined>>): string[] {
   return gcloud(['compute', 'routers', 'nats', 'update', ref.nat.name], { router: ref.router.name, region: ref.router.region, ...flags, project: ref.router.project });
 }
+
+// ---- Configuration rules: Cloud Run workloads, connectors and deploy commands ---------------------
+// (Imports of this section are kept here, apart from the file's own, so that branches that add to
+// the sections above merge without touching the same lines.)
+import { basename } from 'node:path';
+import { flagOf } from './deploy/commands.js';
+import type { Connector, DeployCommand, DeployFlag } from './model.js';
+
+/**
+ * The --vpc-connector value for a connector: its relative name (projects/P/locations/R/connectors/C),
+ * which also names a Shared VPC host project's connector. A bare name where the input left the project
+ * to gcloud's configuration: gcloud resolves a bare name in the workload's own project and region.
+ */
+export function connectorRef(connector: string): string {
+  const project = projectOf(connector);
+  return project === undefined || project === UNKNOWN ? shortName(connector) : `projects/${project}/locations/${regionOf(connector)}/connectors/${shortName(connector)}`;
+}
+
+/** Where a connector takes its /28: a range in a network of its own project, or an existing /28 subnet (possibly a Shared VPC host's). */
+export type ConnectorPlacement = { network: string; range: string } | { subnet: string; subnetProject: string };
+
+/** The flags a connector was created with besides its placement (machine type and scaling), so that a new one serves as the old did. */
+export function connectorSettings(c: Pick<Connector, 'machineType' | 'minInstances' | 'maxInstances'>): Record<string, string | number | undefined> {
+  return { 'machine-type': c.machineType, 'min-instances': c.minInstances, 'max-instances': c.maxInstances };
+}
+
+/**
+ * `connectors create`. --network takes a network of the connector's own project only (it is a bare
+ * name there); a Shared VPC network of another project is reached through a subnet of it
+ * (--subnet with --subnet-project): https://cloud.google.com/vpc/docs/configure-serverless-vpc-access.
+ */
+export function connectorCreate(connector: string, placement: ConnectorPlacement, settings: Record<string, string | number | undefined> = {}): string[] {
+  const where =
+    'network' in placement
+      ? { network: shortName(placement.network), range: placement.range }
+      : { subnet: placement.subnet, 'subnet-project': placement.subnetProject === UNKNOWN ? undefined : placement.subnetProject };
+  return connectorCommand('create', connector, { ...where, ...settings });
+}
+
+/** `gcloud compute networks subnets create NAME --network=N --region=R --range=X --project=P` (a subnet of a network of its own project). */
+export function subnetCreate(name: string, network: string, region: string, range: string): string[] {
+  return gcloud(['compute', 'networks', 'subnets', 'create', name], { network: shortName(network), region, range, project: projectOf(network) });
+}
+
+/** name, or name-2, name-3...: the first not taken that is a valid connector name (a lower-case letter first, at most 25 characters). */
+export function uniqueConnectorName(base: string, taken: TakenNames): string {
+  const fit = (s: string, n: number) => s.slice(0, n).replace(/-+$/, '');
+  const clean = base.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '');
+  const stem = clean.length >= 2 ? clean : 'connector';
+  if (!taken.has(fit(stem, 25))) return fit(stem, 25);
+  for (let i = 2; ; i++) {
+    const name = `${fit(stem, 25 - String(i).length - 1)}-${i}`;
+    if (!taken.has(name)) return name;
+  }
+}
+
+// ---- Deploy commands (gcloud commands found in scripts) ----
+
+/** The words of one flag as written: `--name=value`, a bare `--name`, or a one-letter `-q`. */
+function flagWords(f: DeployFlag, value = f.value): string[] {
+  if (f.name.length === 1) return value === undefined ? [`-${f.name}`] : [`-${f.name}`, value];
+  return [value === undefined ? `--${f.name}` : `--${f.name}=${value}`];
+}
+
+/** What to change in a deploy command: flags to drop, flags to set (in place where the command has them, else appended). */
+export interface CommandEdit {
+  drop?: readonly string[];
+  set?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A script's gcloud command with an edit made: the command to put in the script instead. Undefined
+ * when a word is known only when the script runs ($VAR): its text is not in the input.
+ */
+export function editCommand(cmd: DeployCommand, edit: CommandEdit): string[] | undefined {
+  if (cmd.args.some((a) => a === undefined) || cmd.flags.some((f) => f.valueUnknown)) return undefined;
+  const setting = new Set(Object.keys(edit.set ?? {}));
+  const pending = new Map(Object.entries(edit.set ?? {}));
+  const drop = new Set(edit.drop ?? []);
+  const argv = ['gcloud', ...cmd.command.split(' '), ...(cmd.args as string[])];
+  for (const f of cmd.flags) {
+    if (drop.has(f.name)) continue;
+    if (!setting.has(f.name)) argv.push(...flagWords(f));
+    else if (pending.has(f.name)) {
+      // gcloud keeps the last of a repeated flag; a flag set here is written once, where it first stood.
+      argv.push(...flagWords(f, pending.get(f.name)));
+      pending.delete(f.name);
+    }
+  }
+  for (const [name, value] of pending) argv.push(`--${name}=${value}`);
+  // A project or region the script leaves to gcloud's configuration but the input decides (the snapshot's
+  // project) is written out, so that the command stands on its own.
+  for (const [name, value] of [['region', cmd.resource && regionOf(cmd.resource)], ['project', cmd.resource && projectOf(cmd.resource)]] as const)
+    if (value && value !== UNKNOWN && !cmd.flags.some((f) => f.name === name) && !drop.has(name)) argv.push(`--${name}=${value}`);
+  return argv;
+}
+
+/** `deploy.sh:12`: where a command stands, for a summary. */
+export const commandAt = (cmd: DeployCommand): string => `${basename(cmd.file)}:${cmd.line}`;
+
+/** `--network and --subnet`: flag names as a summary lists them. */
+const flagList = (names: readonly string[]): string => names.map((n) => `--${n}`).join(names.length === 2 ? ' and ' : ', ').replace(/, (--[^,]+)$/, ', and $1');
+
+/**
+ * A fix made in the script command that defines a resource (it may not have run; and an update made
+ * beside it would be undone by its next run): the command with the edit, to put in the script.
+ */
+export function scriptFix(summary: string, cmd: DeployCommand, edit: CommandEdit): Fix {
+  const dropped = (edit.drop ?? []).filter((name) => cmd.flags.some((f) => f.name === name));
+  const set = Object.entries(edit.set ?? {})
+    .filter(([name, value]) => flagOf(cmd, name)?.value !== value)
+    .map(([name, value]) => `--${name}=${value}`);
+  const what = [...(dropped.length ? [`drop ${flagList(dropped)}`] : []), ...(set.length ? [`set ${set.join(' ')}`] : [])].join(' and ');
+  const argv = editCommand(cmd, edit);
+  return argv
+    ? { summary: `${summary}; in ${commandAt(cmd)}, ${what}`, commands: [argv] }
+    : { summary: `${summary}; in ${commandAt(cmd)}, ${what} (the command has values known only when the script runs, so it is not repeated here)`, commands: [] };
+}
+
+// ---- Cloud Run workloads ----
+
+/** A change to a workload's VPC access: flags to set, and the VPC mode to keep when it has both. */
+export interface WorkloadEdit {
+  /** --vpc-connector, --vpc-egress, --network, --subnet values. */
+  set?: Readonly<Record<string, string>>;
+  /** Keep this mode and remove the other. */
+  keep?: 'connector' | 'direct-vpc';
+}
+
+/** The flags of each VPC mode in a deploy command. */
+const MODE_FLAGS = { connector: ['vpc-connector'], 'direct-vpc': ['network', 'subnet', 'network-tags'] } as const;
+
+/**
+ * The fix for a workload: made in its deploy command when one command of a script defines it
+ * (`defining`), else as `gcloud run ... update` commands. Removing a VPC mode on an update clears it
+ * (--clear-network, --clear-vpc-connector); gcloud applies the clear after --vpc-egress and the clear
+ * deletes the egress setting too (command_lib/run/flags.py, ClearVpcConnectorChange and
+ * ClearNetworkInterfacesChange in config_changes.py), so an all-traffic setting is set again after.
+ * A service with all-traffic egress makes --clear-vpc-connector stop for a confirmation (or fail
+ * without a terminal: resource_change_validators.py) unless --vpc-egress=private-ranges-only is given:
+ * it is given, as the clear deletes it anyway. Worker pools have no connector flags in gcloud.
+ */
+export function workloadFix(summary: string, w: Workload, edit: WorkloadEdit, defining?: DeployCommand): Fix {
+  const set = edit.set ?? {};
+  if (defining) {
+    const drop = edit.keep === 'connector' ? MODE_FLAGS['direct-vpc'] : edit.keep === 'direct-vpc' ? MODE_FLAGS.connector : [];
+    return scriptFix(summary, defining, { drop, set });
+  }
+  if (w.kind === 'workerPool' && (edit.keep === 'direct-vpc' || set['vpc-connector'] !== undefined))
+    return {
+      summary: `${summary}; gcloud has no connector flags for worker pools: change vpcAccess in the worker pool's YAML (gcloud beta run worker-pools describe, then replace)`,
+      commands: [],
+    };
+  if (!edit.keep) return { summary, commands: [runUpdate(w, set)] };
+  const { 'vpc-egress': egressAfter = w.egress === 'ALL_TRAFFIC' ? 'all-traffic' : undefined, ...rest } = set;
+  const clear = edit.keep === 'connector' ? 'clear-network' : 'clear-vpc-connector';
+  const confirmFree = w.kind === 'service' && clear === 'clear-vpc-connector' && (w.egress === 'ALL_TRAFFIC' || egressAfter === 'all-traffic') ? 'private-ranges-only' : undefined;
+  const commands = [runUpdate(w, { ...rest, [clear]: true, 'vpc-egress': confirmFree })];
+  if (egressAfter !== 'all-traffic') return { summary, commands };
+  // A worker pool's --vpc-egress adds a Direct VPC interface when it has none (VpcAccessChanges in
+  // command_lib/run/v2/config_changes.py): next to a connector, that is the conflict again.
+  if (w.kind === 'workerPool')
+    return { summary: `${summary} (--${clear} also unsets the VPC egress setting: set vpcAccess.egress to ALL_TRAFFIC again in the worker pool's YAML, as gcloud's --vpc-egress would add a Direct VPC interface beside the connector)`, commands };
+  commands.push(runUpdate(w, { 'vpc-egress': 'all-traffic' }));
+  return { summary: `${summary} (--${clear} also deletes the VPC egress setting, so all-traffic is set again after it)`, commands };
+}
+
+/**
+ * Removes a workload's VPC egress setting where it has neither a connector nor Direct VPC: the setting
+ * has no flag of its own to clear, but --clear-vpc-connector deletes it with the (absent) connector.
+ * In a script, the flag is dropped from the command.
+ */
+export function dropEgressFix(summary: string, w: Workload, defining?: DeployCommand): Fix {
+  if (defining) return scriptFix(summary, defining, { drop: ['vpc-egress'] });
+  if (w.kind === 'workerPool') return { summary: `${summary}: remove vpcAccess.egress from the worker pool's YAML (gcloud beta run worker-pools describe, then replace)`, commands: [] };
+  return { summary: `${summary} (with no connector to remove, --clear-vpc-connector deletes only the egress setting)`, commands: [runUpdate(w, { 'clear-vpc-connector': true })] };
+}
+
+/** A fix whose commands create what another fix then uses (a connector before a workload is pointed at it). */
+export function after(first: { summary: string; commands: string[][] }, then: Fix): Fix {
+  return { summary: `${first.summary}; then ${then.summary}`, commands: [...first.commands, ...then.commands] };
+}

@@ -11,6 +11,7 @@ import { EXIT } from './exit-codes.js';
 import type { Model } from './model.js';
 import type { Report } from './output/report.js';
 import { ruleDoc, VERSION } from './package-info.js';
+import { canonicalRuleId } from './rule-aliases.js';
 import { SEVERITIES, type Severity } from './rule.js';
 import yargs from './yargs.js';
 
@@ -300,8 +301,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
       "Print a rule's documentation",
       (y) => y.positional('rule', { type: 'string', demandOption: true }),
       (args) => {
-        if (!RULES.some((r) => r.meta.id === args.rule)) throw new UsageError(`unknown rule "${args.rule}"; \`egress-lint rules\` lists them`);
-        io.stdout(ruleDoc(args.rule));
+        // A retired id (src/rule-aliases.ts) explains the rule that reports its findings now.
+        const id = canonicalRuleId(args.rule);
+        if (!RULES.some((r) => r.meta.id === id)) throw new UsageError(`unknown rule "${args.rule}"; \`egress-lint rules\` lists them`);
+        if (id !== args.rule) io.stderr(`egress-lint: ${args.rule} is reported as ${id} now\n`);
+        io.stdout(ruleDoc(id));
       },
     )
     .command(

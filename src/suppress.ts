@@ -7,6 +7,7 @@ import { InputError } from './errors.js';
 import type { Finding } from './rule.js';
 import { fingerprint } from './output/fingerprint.js';
 import { VERSION } from './package-info.js';
+import { canonicalRuleId } from './rule-aliases.js';
 
 export interface Suppression {
   kept: Finding[];
@@ -21,12 +22,13 @@ export interface Suppression {
  * against a baseline: without one (the usual run) buildReport hashes each kept finding once.
  */
 export function suppress(findings: Finding[], waivers: Waiver[], baseline: ReadonlySet<string>, today: string): Suppression {
-  const active = waivers.map((w) => ({ w, re: globToRegExp(w.resource), expired: w.expires !== undefined && w.expires < today, used: 0 }));
+  // A waiver written for a retired rule id waives the findings of the rule that replaced it.
+  const active = waivers.map((w) => ({ w, rule: canonicalRuleId(w.rule), re: globToRegExp(w.resource), expired: w.expires !== undefined && w.expires < today, used: 0 }));
   const kept: Finding[] = [];
   let waived = 0;
   let baselined = 0;
   for (const f of findings) {
-    const match = active.find((a) => !a.expired && a.w.rule === f.ruleId && a.re.test(f.resource));
+    const match = active.find((a) => !a.expired && a.rule === f.ruleId && a.re.test(f.resource));
     if (match) {
       match.used++;
       waived++;
@@ -73,5 +75,22 @@ export async function readBaseline(path: string): Promise<Set<string>> {
   const findings = (value as Partial<BaselineFile>)?.findings;
   if (!Array.isArray(findings) || findings.some((f) => typeof f?.fingerprint !== 'string'))
     throw new InputError(path, '$.findings', 'expected an egress-lint baseline: {"findings": [{"fingerprint": ...}]}');
-  return new Set(findings.map((f) => f.fingerprint));
+  const keys = new Set(findings.map((f) => f.fingerprint));
+  for (const f of findings) for (const key of aliasFingerprints(f)) keys.add(key);
+  return keys;
+}
+
+/**
+ * The fingerprints a baselined finding of a retired rule has now: the same resource (and destination)
+ * under the rule that replaced it. The retired gcloud/* rules told a command's findings apart with a
+ * discriminator ("gcloud run jobs deploy"); the rules that replaced them report the resource once,
+ * without one, so the key is given both ways.
+ */
+function aliasFingerprints(entry: Partial<BaselineFile['findings'][number]>): string[] {
+  if (typeof entry.ruleId !== 'string' || typeof entry.resource !== 'string') return [];
+  const ruleId = canonicalRuleId(entry.ruleId);
+  if (ruleId === entry.ruleId) return [];
+  const destination = typeof entry.destination === 'string' ? entry.destination : undefined;
+  const discriminator = typeof entry.discriminator === 'string' ? entry.discriminator : undefined;
+  return [fingerprint({ ruleId, resource: entry.resource, destination }), ...(discriminator ? [fingerprint({ ruleId, resource: entry.resource, destination, discriminator })] : [])];
 }

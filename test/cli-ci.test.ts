@@ -75,14 +75,17 @@ describe('deploy scripts laid over a snapshot (what if this runs?)', () => {
   it('the snapshot alone has no error', async () => {
     expect((await cli(['check', join(WHATIF, 'snapshot')])).code).toBe(0);
   });
-  it('a gcloud command with both --vpc-connector and --network is reported at its line in text, JSON and SARIF', async () => {
+  it('a gcloud command with both --vpc-connector and --network is reported once, at its line, in text, JSON and SARIF', async () => {
     const text = await cli(['check', CONFLICT, '--no-color'], {}, false, IN_CONFLICT_DIR);
     expect(text.code).toBe(1);
-    expect(text.stdout).toMatch(/^ *deploy\.sh:5: error: .*\[gcloud\/vpc-mode-conflict\]/m);
+    expect(text.stdout).toMatch(/^ *deploy\.sh:5: error: .*\[run\/vpc-mode-conflict\]/m);
     const json = JSON.parse((await cli(['check', CONFLICT, '-f', 'json'], {}, false, IN_CONFLICT_DIR)).stdout);
-    expect(json.findings.filter((f: { ruleId: string }) => f.ruleId === 'gcloud/vpc-mode-conflict').map((f: { location: { line: number } }) => f.location.line)).toEqual([5, 8]);
+    // One finding per command: the conflict is the workload's (run/*), not the command's too.
+    const conflicts = json.findings.filter((f: { ruleId: string }) => /vpc-mode-conflict$/.test(f.ruleId));
+    expect(conflicts.map((f: { ruleId: string }) => f.ruleId)).toEqual(['run/vpc-mode-conflict', 'run/vpc-mode-conflict']);
+    expect(conflicts.map((f: { location: { line: number } }) => f.location.line)).toEqual([5, 8]);
     const sarif = JSON.parse((await cli(['check', CONFLICT, '-f', 'sarif'], {}, false, IN_CONFLICT_DIR)).stdout);
-    const results = sarif.runs[0].results.filter((r: { ruleId: string }) => r.ruleId === 'gcloud/vpc-mode-conflict');
+    const results = sarif.runs[0].results.filter((r: { ruleId: string }) => r.ruleId === 'run/vpc-mode-conflict');
     expect(results.map((r: { locations: { physicalLocation: { region: { startLine: number } } }[] }) => r.locations[0]!.physicalLocation.region.startLine)).toEqual([5, 8]);
   });
 });
@@ -193,7 +196,7 @@ describe('formats for pull requests and workflow annotations', () => {
   });
   it('github: workflow commands with file and line', async () => {
     const r = await cli(['check', CONFLICT, '-f', 'github', '--no-config'], {}, false, IN_CONFLICT_DIR);
-    expect(r.stdout).toMatch(/^::error file=deploy\.sh,line=5,title=egress-lint gcloud\/vpc-mode-conflict::/m);
+    expect(r.stdout).toMatch(/^::error file=deploy\.sh,line=5,title=egress-lint run\/vpc-mode-conflict::/m);
   });
 });
 

@@ -1,8 +1,8 @@
-import { connectorCommand, relativeName } from '../../src/describe.js';
-import { AUTO_MODE_RANGE, cidrOf, overlaps } from '../../src/ip.js';
-import { projectOf, regionOf, shortName } from '../../src/names.js';
+import { relativeName } from '../../src/describe.js';
+import { AUTO_MODE_RANGE, overlaps, type Cidr } from '../../src/ip.js';
+import { projectOf, regionOf } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
-import { fieldsKnown } from '../support.js';
+import { connectorOnFreeRange, fieldsKnown, fixesText, flagSource } from '../support.js';
 import { byId } from '../../src/lookup.js';
 
 export default defineRule({
@@ -13,26 +13,30 @@ export default defineRule({
     description:
       'A Serverless VPC Access connector needs exactly a /28: either the --range it was created with, or the existing subnet given with --subnet. ' +
       'A larger or smaller range or subnet is refused. In an auto-mode network, a --range that overlaps 10.128.0.0/9 (the range auto-mode subnets ' +
-      'are carved from) is refused too ("networks cannot overlap with 10.128.0.0/9").',
+      'are carved from) is refused too ("networks cannot overlap with 10.128.0.0/9"). A `connectors create` command in a deploy script with such a ' +
+      '--range is reported here, at its --range flag.',
     requires: ['connectors', 'subnetworks', 'networks'],
   },
   check(ctx) {
     const { model } = ctx;
+    // Ranges handed to a fix, per network, so that two connectors moved in one network do not get the same /28.
+    const handedOut = new Map<string, Cidr[]>();
+    const avoid = (network: string) => handedOut.get(network) ?? (handedOut.set(network, []), handedOut.get(network)!);
     for (const c of model.connectors) {
       if (!fieldsKnown(ctx, c, ['ipCidrRange'])) continue;
       const name = relativeName(c.id);
-      const recreate = (flags: string) =>
-        `delete the connector and create it again: ${connectorCommand('delete', c.id)}; ${connectorCommand('create', c.id, flags)}`;
       if (c.ipCidrRange) {
         const range = c.ipCidrRange;
+        const source = flagSource(model, c, 'range');
         if (range.family !== 4 || range.prefix !== 28) {
-          const suggestion = range.family === 4 ? cidrOf(range.start, 28).text : 'RANGE/28';
+          const fixes = c.network ? [connectorOnFreeRange(model, c, c.network, { avoid: avoid(c.network) })] : [];
           ctx.report({
             resource: c.id,
-            source: c.source,
+            source,
             message:
-              `VPC connector "${name}" has range "${range.text}"; a connector range must be an IPv4 /28; ` +
-              recreate(`--network=${shortName(c.network ?? 'NETWORK')} --range=${suggestion}`),
+              `VPC connector "${name}" has range "${range.text}"; a connector range must be an IPv4 /28` +
+              (c.network ? `; ${fixesText(fixes)}` : '; give it a free /28 of its network (the connector names no network, so none is picked here)'),
+            ...(fixes.length ? { fixes } : {}),
           });
         }
         if (overlaps(range, AUTO_MODE_RANGE)) {
@@ -46,16 +50,18 @@ export default defineRule({
               ctx.notEvaluated(c.id, `network "${relativeName(c.network)}" is not in the input`);
             continue;
           }
-          if (network.autoCreateSubnetworks === true)
+          if (network.autoCreateSubnetworks === true) {
+            const fixes = [connectorOnFreeRange(model, c, network.id, { avoid: avoid(network.id) })];
             ctx.report({
               resource: c.id,
-              source: c.source,
+              source,
               related: [network.id],
               message:
                 `VPC connector "${name}" has range "${range.text}" in auto-mode network "${network.name}", which reserves "${AUTO_MODE_RANGE.text}" ` +
-                `("networks cannot overlap with 10.128.0.0/9"); use a /28 outside it; ` +
-                recreate(`--network=${network.name} --range=RANGE/28`),
+                `("networks cannot overlap with 10.128.0.0/9"); ${fixesText(fixes)}`,
+              fixes,
             });
+          }
         }
       } else if (c.subnet) {
         const subnet = byId(model.subnetworks, c.subnet);
@@ -65,17 +71,18 @@ export default defineRule({
             ctx.notEvaluated(c.id, `the connector subnet "${relativeName(c.subnet)}" is not in the input`);
           continue;
         }
-        if (subnet.range.prefix !== 28 || subnet.range.family !== 4)
+        if (subnet.range.prefix !== 28 || subnet.range.family !== 4) {
+          const fixes = [connectorOnFreeRange(model, c, subnet.network, { viaSubnet: true, avoid: avoid(subnet.network) })];
           ctx.report({
             resource: c.id,
-            source: c.source,
+            source: flagSource(model, c, 'subnet'),
             related: [subnet.id],
             message:
               `VPC connector "${name}" uses subnet "${subnet.name}" with range "${subnet.range.text}"; a connector subnet must be exactly /28 and unused; ` +
-              `create a /28 subnet (gcloud compute networks subnets create SUBNET --network=${shortName(subnet.network)} --region=${subnet.region} ` +
-              `--project=${subnet.project} --range=RANGE/28), then ` +
-              recreate(`--subnet=SUBNET --subnet-project=${subnet.project}`),
+              fixesText(fixes),
+            fixes,
           });
+        }
       } else {
         ctx.notEvaluated(c.id, 'the connector has neither "ipCidrRange" nor "subnet"');
       }

@@ -1,11 +1,13 @@
 import { describeEntry } from '../../src/load/coverage.js';
-import { connectorCommand, relativeName } from '../../src/describe.js';
+import { relativeName } from '../../src/describe.js';
 import type { Cidr } from '../../src/ip.js';
 import type { Connector, CoverageEntry } from '../../src/model.js';
 import { projectOf, shortName } from '../../src/names.js';
 import { probeOverlaps, type Interval } from '../../src/overlap.js';
 import { defineRule } from '../../src/rule.js';
 import { byId, groupedBy, pushTo } from '../../src/lookup.js';
+import { connectorCommand, type Fix } from '../../src/fix.js';
+import { connectorOnFreeRange, fixesText, workloadsUsing } from '../support.js';
 
 interface Range {
   /** How the range reads in a message: `subnet "my-subnet" ("10.8.0.0/20")` (built only for the ranges a message names). */
@@ -13,7 +15,7 @@ interface Range {
   resource: string;
   /** The connector this range belongs to (its own /28, its --subnet, or its hidden aet- subnet). */
   owner?: string;
-  /** Overlapping it is certain to fail (primary subnet ranges, connectors); the rest rests on UNVERIFIED facts 1.4. */
+  /** Overlapping it is certain to fail (primary subnet ranges, connectors); for the rest, Google does not say whether it checks them (unverified). */
   certain: boolean;
   connector?: Connector;
 }
@@ -107,6 +109,19 @@ export default defineRule({
       }
 
       const caveats = unseen.map((u) => `not checked against ${u}`);
+      // Which connectors move: each one that overlaps something else than a connector, and of two connectors that
+      // overlap each other, when neither moves already, the one fewer workloads of the input use (else the later by
+      // name). One move settles a pair, and every move gets its own free /28 (none handed out twice).
+      const moving = new Set<string>();
+      for (const [id, others] of found) if (others.some((o) => !o.connector)) moving.add(id);
+      const users = (id: string) => workloadsUsing(model, id).length;
+      for (const id of [...found.keys()].sort())
+        for (const other of found.get(id)!) {
+          const peer = other.connector?.id;
+          if (peer === undefined || moving.has(id) || moving.has(peer)) continue;
+          moving.add(users(id) < users(peer) || (users(id) === users(peer) && id > peer) ? id : peer);
+        }
+      const avoid: Cidr[] = [];
       for (const { connector, range } of connectors) {
         const others = found.get(connector.id);
         if (!others) {
@@ -114,9 +129,15 @@ export default defineRule({
           continue;
         }
         const labelled = others.map((o) => ({ ...o, text: o.label() })).sort((x, y) => (x.text < y.text ? -1 : x.text > y.text ? 1 : 0));
-        const fix = connector.subnet
-          ? connectorCommand('create', connector.id, '--subnet=SUBNET --subnet-project=PROJECT')
-          : connectorCommand('create', connector.id, `--network=${shortName(networkId)} --range=RANGE/28`);
+        const movers = others.filter((o) => o.connector && moving.has(o.connector.id)).map((o) => `"${o.connector!.name}"`);
+        const unused = workloadsUsing(model, connector.id).length === 0;
+        const fixes: Fix[] = moving.has(connector.id)
+          ? [
+              connectorOnFreeRange(model, connector, networkId, { viaSubnet: connector.subnet !== undefined, migrate: true, avoid }),
+              // Nothing in the input uses it: deleting it settles the overlap too, if nothing outside the input uses it either.
+              ...(unused ? [{ summary: 'no workload of the input uses it: if nothing else does, delete it instead', commands: [connectorCommand('delete', connector.id)] }] : []),
+            ]
+          : [{ summary: `moving connector ${movers.join(', ')} settles it (its own finding gives it a free /28)`, commands: [] }];
         ctx.report({
           resource: connector.id,
           source: connector.source,
@@ -125,8 +146,8 @@ export default defineRule({
           ...(caveats.length ? { caveats } : {}),
           message:
             `VPC connector "${relativeName(connector.id)}" range "${range.text}" overlaps ${labelled.map((o) => o.text).join(', ')} in network "${shortName(networkId)}"; ` +
-            `a connector needs a /28 that no other range in the network uses; delete it and create it again on a free /28: ` +
-            `${connectorCommand('delete', connector.id)}; ${fix}`,
+            `a connector needs a /28 that no other range in the network uses; ${fixesText(fixes)}`,
+          fixes,
         });
       }
     }

@@ -1,6 +1,7 @@
 import { flagOf } from '../../src/deploy/commands.js';
+import { scriptFix, type Fix } from '../../src/fix.js';
 import { defineRule } from '../../src/rule.js';
-import { atFlag } from '../support.js';
+import { atFlag, fixesText } from '../support.js';
 
 export default defineRule({
   meta: {
@@ -8,7 +9,8 @@ export default defineRule({
     severity: 'error',
     short: 'A connector create command mixes --subnet with --network or --range.',
     description:
-      'A connector takes its /28 either from --network plus --range or from an existing subnet (--subnet plus --subnet-project); gcloud puts the two groups in a mutually exclusive group (facts 1.2).',
+      'A connector takes its /28 either from --network plus --range or from an existing subnet (--subnet plus --subnet-project); gcloud puts the two ' +
+      'groups in a mutually exclusive group and refuses the command before sending it.',
     requires: [],
   },
   check(ctx) {
@@ -17,11 +19,15 @@ export default defineRule({
       const subnet = flagOf(cmd, 'subnet');
       const other = [flagOf(cmd, 'network'), flagOf(cmd, 'range')].filter((f) => f !== undefined);
       if (!subnet || other.length === 0 || [subnet, ...other].some((f) => f.valueUnknown)) continue;
+      const fixes: Fix[] = [scriptFix(`use the existing /28 subnet "${subnet.value ?? ''}"`, cmd, { drop: ['network', 'range'] })];
+      const range = flagOf(cmd, 'range');
+      if (range) fixes.push(scriptFix(`use range ${range.value ?? ''} of the network instead`, cmd, { drop: ['subnet', 'subnet-project'] }));
       ctx.report({
         ...atFlag(cmd, subnet),
         message:
           `--subnet="${subnet.value ?? ''}" is combined with ${other.map((f) => `--${f.name}="${f.value ?? ''}"`).join(' and ')}; gcloud accepts either ` +
-          `--network with --range or --subnet with --subnet-project. Remove ${other.map((f) => `--${f.name}`).join(' and ')} to use the existing /28 subnet`,
+          `--network with --range or --subnet with --subnet-project; ${fixesText(fixes)}`,
+        fixes,
       });
     }
   },

@@ -1,7 +1,9 @@
-import { relativeName, runUpdateCommand, workloadLabel } from '../../src/describe.js';
-import { projectOf, regionOf } from '../../src/names.js';
+import { relativeName, workloadLabel } from '../../src/describe.js';
+import { connectorRef, workloadFix, type Fix } from '../../src/fix.js';
+import { byId } from '../../src/lookup.js';
+import { projectOf, regionOf, shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
-import { connectorsIn, fieldsKnown } from '../support.js';
+import { createConnectorThen, definingCommand, fieldsKnown, fixesText, flagSource, networkOf, newConnectorId, pickConnector } from '../support.js';
 
 export default defineRule({
   meta: {
@@ -15,19 +17,37 @@ export default defineRule({
     requires: ['jobs', 'services'],
   },
   check(ctx) {
-    for (const w of ctx.model.workloads) {
+    const { model } = ctx;
+    for (const w of model.workloads) {
       if (!w.connector) continue;
       const region = regionOf(w.connector);
-      if (region === w.region || !fieldsKnown(ctx, w, ['connector'])) continue;
+      if (region === w.region || !fieldsKnown(ctx, w, ['connector', 'region'])) continue;
       const project = projectOf(w.connector)!;
-      const local = connectorsIn(ctx.model, project, w.region)[0];
+      const script = definingCommand(model, w);
+      const point = (summary: string, connector: string) => workloadFix(summary, w, { set: { 'vpc-connector': connectorRef(connector) } }, script);
+      // A connector in the workload's region of the referenced connector's project, else of the workload's own project, else
+      // of the Shared VPC host whose subnet the old connector used; else a new one on the old connector's network (networks
+      // are global), sized like it.
+      const old = byId(model.connectors, w.connector);
+      const projects = [...new Set([project, w.project, ...(old?.subnet ? [projectOf(old.subnet)!] : [])])];
+      const pick = projects.map((p) => pickConnector(model, p, w.region)).find((p) => p !== undefined);
+      let fix: Fix;
+      if (pick) fix = point(`use connector "${pick.connector.name}", ${pick.why}`, pick.connector.id);
+      else {
+        // Its network: the old connector's, its subnet's, or the only network of its subnet's project (a Shared VPC host).
+        const hostNetwork = old?.subnet ? networkOf(model, projectOf(old.subnet)!) : undefined;
+        const network = old?.network ?? byId(model.subnetworks, old?.subnet)?.network ?? (hostNetwork && 'network' in hostNetwork ? hostNetwork.network : undefined);
+        const id = newConnectorId(model, project, w.region, shortName(w.connector));
+        fix = createConnectorThen(model, id, point('use it', id), network, old);
+      }
       ctx.report({
         resource: w.id,
-        source: w.source,
+        source: flagSource(model, w, 'vpc-connector'),
         message:
           `${workloadLabel(w)} in ${w.region} uses VPC connector "${relativeName(w.connector)}" in ${region}; a connector serves only workloads in its own region; ` +
-          `use a connector in ${w.region}: ${runUpdateCommand(w, `--vpc-connector=projects/${project}/locations/${w.region}/connectors/${local?.name ?? 'NAME'}`)}`,
+          fixesText([fix]),
         related: [w.connector],
+        fixes: [fix],
       });
     }
   },

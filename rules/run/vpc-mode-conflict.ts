@@ -1,8 +1,10 @@
-import { relativeName, runUpdateCommand, workloadLabel } from '../../src/describe.js';
+import { relativeName, workloadLabel } from '../../src/describe.js';
+import { workloadFix, type Fix } from '../../src/fix.js';
 import type { NetworkInterface } from '../../src/model.js';
 import { shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
-import { fieldsKnown } from '../support.js';
+import { flagOf } from '../../src/deploy/commands.js';
+import { definingCommand, fieldsKnown, fixesText, flagSource } from '../support.js';
 
 function describeInterface(ni: NetworkInterface): string {
   const parts = [ni.network && `network "${shortName(ni.network)}"`, ni.subnetwork && `subnet "${shortName(ni.subnetwork)}"`].filter(Boolean);
@@ -17,7 +19,8 @@ export default defineRule({
     description:
       'Cloud Run sends VPC egress either through a Serverless VPC Access connector or through Direct VPC egress network interfaces, never both. ' +
       'The API rejects a template that sets both ("one and only one of connector and network_interfaces must be set"), and gcloud does not catch it ' +
-      'client-side, so the deploy fails (or a hand-edited manifest never applies).',
+      'client-side, so the deploy fails (or a hand-edited manifest never applies). A gcloud command in a deploy script that sets both ' +
+      '(--vpc-connector with --network or --subnet) is reported here, at the command, as the workload it would leave behind.',
     requires: ['jobs', 'services'],
   },
   check(ctx) {
@@ -25,14 +28,20 @@ export default defineRule({
       if (!w.connector || w.networkInterfaces.length === 0) continue;
       if (!fieldsKnown(ctx, w, ['connector', 'networkInterfaces'])) continue;
       const ni = w.networkInterfaces[0]!;
+      const script = definingCommand(ctx.model, w);
+      const fixes: Fix[] = [
+        workloadFix(`keep the connector "${shortName(w.connector)}"`, w, { keep: 'connector' }, script),
+        workloadFix('keep Direct VPC egress', w, { keep: 'direct-vpc' }, script),
+      ];
       ctx.report({
         resource: w.id,
-        source: w.source,
+        // In a script, at the Direct VPC flag that conflicts with --vpc-connector.
+        source: script && !flagOf(script, 'network') ? flagSource(ctx.model, w, 'subnet') : flagSource(ctx.model, w, 'network'),
         message:
           `${workloadLabel(w)} sets both VPC connector "${relativeName(w.connector)}" and a Direct VPC network interface${describeInterface(ni)}; ` +
-          `the API rejects this ("one and only one of connector and network_interfaces must be set"); keep one: ` +
-          `${runUpdateCommand(w, '--clear-network')} (or --clear-vpc-connector to keep Direct VPC)`,
+          `the API rejects this ("one and only one of connector and network_interfaces must be set"); ${fixesText(fixes)}`,
         related: [w.connector, ...w.networkInterfaces.flatMap((n) => [n.network, n.subnetwork].filter((x): x is string => !!x))],
+        fixes,
       });
     }
   },

@@ -133,9 +133,13 @@ function runWorkload(r: Reader, kind: 'job' | 'service'): Changes {
   if (r.has('clear-vpc-connector')) c.push([`${vpc}.connector`, undefined], [`${vpc}.egress`, undefined]);
   if (r.has('clear-network')) c.push([`${vpc}.networkInterfaces`, undefined], [`${vpc}.egress`, undefined]);
   if (r.has('clear-network-tags')) c.push([`${ni}.tags`, undefined]);
+  // gcloud applies --clear-vpc-connector and --clear-network after --vpc-egress, and both delete the
+  // egress setting (command_lib/run/flags.py: "MUST be after 'vpc_egress' change"; ClearVpcConnectorChange
+  // and ClearNetworkInterfacesChange in config_changes.py): with either, --vpc-egress is lost.
+  const cleared = r.has('clear-vpc-connector') || r.has('clear-network');
   const optional: [string, unknown][] = [
     [`${vpc}.connector`, r.str('vpc-connector', 'connector')],
-    [`${vpc}.egress`, ((e) => (e === undefined ? e : (EGRESS[e] ?? e)))(r.str('vpc-egress', 'egress'))],
+    [`${vpc}.egress`, cleared ? undefined : ((e) => (e === undefined ? e : (EGRESS[e] ?? e)))(r.str('vpc-egress', 'egress'))],
     [`${ni}.network`, r.str('network', 'network')],
     [`${ni}.subnetwork`, r.str('subnet', 'subnetwork')],
     [`${ni}.tags`, r.list('network-tags', 'tags')],

@@ -49,7 +49,8 @@ export function applyPatch(base: Raw, patch: Raw, fields: string[]): Raw {
         else delete (to as Raw)[path[i]!];
       } else {
         from = typeof from === 'object' && from !== null ? (from as Raw)[path[i]!] : undefined;
-        to = ((to as Raw)[path[i]!] ??= {}) as Raw;
+        // A container made for a numeric segment is an array ("networkInterfaces.0.network" of a run update).
+        to = ((to as Raw)[path[i]!] ??= /^\d+$/.test(path[i + 1]!) ? [] : {}) as Raw;
       }
     }
   }
