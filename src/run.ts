@@ -255,7 +255,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         const { tracesToMermaid } = await import('./output/mermaid.js');
         io.stdout(
           args.format === 'json'
-            ? JSON.stringify(traces.map(traceToJson), null, 2) + '\n'
+            ? JSON.stringify(traces.map((t) => traceToJson(t)), null, 2) + '\n'
             : args.format === 'mermaid'
               ? tracesToMermaid(traces)
               : traces.map(formatTraceText).join('\n'),
