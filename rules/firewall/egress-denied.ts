@@ -30,7 +30,7 @@ export default defineRule({
       const key = `${t.facts.firewallRule}|${t.facts.connector ?? t.facts.sourceSubnetwork ?? t.facts.sourceRange}`;
       pushTo(groups, key, t);
     }
-    const taken = new Map<string, Set<string>>();
+    const taken = new Map<string, Map<string, Set<string>>>();
     for (const traces of groups.values()) {
       // The trace shown is the internet one where there is one.
       const t = traces.find((x) => x.destination.kind === 'internet') ?? traces[0]!;

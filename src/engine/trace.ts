@@ -3,7 +3,7 @@
 // with the same source identity (network, region, source range, tags) and destination.
 import { UsageError } from '../errors.js';
 import { allowAbove, internetRoutes, natCoverSubnet, natCreate, runUpdate, type AllowSpec, type Fix } from '../fix.js';
-import { attachVpcFix, connectorInRegionFixes, connectorNotReadyFix, destinationRanges, directVpcFlags, directVpcSubnetFix, egressAllowSpec, subnetUpdate, takenNames, vpcModeFixes, type NamedCollection } from './fix-values.js';
+import { attachVpcFix, connectorInRegionFixes, connectorNotReadyFix, destinationRanges, directVpcFlags, mergedRangeTexts, directVpcSubnetFix, egressAllowSpec, subnetUpdate, takenNames, vpcModeFixes, type NamedCollection } from './fix-values.js';
 import { pushTo } from '../lookup.js';
 import { isPrivateAddress, parseCidr, parseIpv4, sentIntoVpcByPrivateRangesOnly, SERVERLESS_INFRA_RANGE, type Cidr } from '../ip.js';
 import { effectiveEgress, type Connector, type CoverageEntry, type Model, type Nat, type Subnetwork, type Workload } from '../model.js';
@@ -132,7 +132,7 @@ export interface TraceSession {
   /** One step object per kind of hop and the object that decides it (see sharedStep). */
   steps: Map<StepKind, Map<object, TraceStep>>;
   /** Resource names taken per collection and project, for new resources a fix creates (see takenNames). */
-  taken: Map<string, Set<string>>;
+  taken: Map<string, Map<string, Set<string>>>;
   /** The subnet groupings of a destinations array that are alike, as one (see candidatePaths). */
   partitions: Map<Destination[], Map<number, { groupOf: Int32Array; paths: CandidatePath[] }[]>>;
 }
@@ -722,7 +722,7 @@ function computeVpcPart(session: TraceSession, src: VpcSource, d: Destination, i
     // destination's ranges are routed, so other instances keep their path.
     const whole = src.fixTag !== undefined && route.destRange.prefix === 0 && route.priority > 0;
     const makeFixes = once(() => [
-      internetRoutes(src.network, `${route.name}-igw`, whole ? ['0.0.0.0/0'] : destinationRanges(index, d).ranges, Math.max(0, route.priority - 1), src.fixTag, taken(session, 'routes', project)),
+      internetRoutes(src.network, `${route.name}-igw`, whole ? ['0.0.0.0/0'] : mergedRangeTexts(destinationRanges(index, d).ranges), Math.max(0, route.priority - 1), src.fixTag, taken(session, 'routes', project)),
     ]);
     return Object.assign(part, { verdict: 'AMBIGUOUS', cause: 'ROUTE_NEXT_HOP_NOT_INTERNET_GATEWAY', makeFixes });
   }
