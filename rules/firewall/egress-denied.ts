@@ -1,4 +1,4 @@
-import { hopOf, type Destination, type Trace } from '../../src/engine/types.js';
+import { hopOf, type AllowSource, type Destination, type Trace } from '../../src/engine/types.js';
 import { egressAllowSpec, takenNames } from '../../src/engine/fix-values.js';
 import type { ModelIndex } from '../../src/engine/model-index.js';
 import { allowAbove, fixText, type AllowSpec } from '../../src/fix.js';
@@ -44,7 +44,7 @@ export default defineRule({
       const workloads = [...new Map(traces.map((x) => [x.workload, workloadOf(ctx.model, x)])).values()];
       const source = t.facts.connector ? `connector "${shortName(t.facts.connector)}" (${t.facts.sourceRange})` : `subnet range ${t.facts.sourceRange}`;
       // One allow for every destination the rule denies this source, per kind of packet.
-      const fixes = [...mergedSpecs(ctx.index, traces).values()].map((spec) => allowAbove(decision, spec, takenNames(ctx.model, taken, 'firewalls', projectOf(spec.network)!)));
+      const fixes = mergedSpecs(ctx.index, traces).map((spec) => allowAbove(decision, spec, takenNames(ctx.model, taken, 'firewalls', projectOf(spec.network)!)));
       ctx.report({
         resource: owner.id,
         source: owner.source,
@@ -60,21 +60,19 @@ export default defineRule({
 
 /**
  * One allow spec per kind of packet for all the traces' destinations (a trace to the VPC stands for
- * every subnet in destination.subnetworks), from the engine's spec of each drop.
+ * every subnet in destination.subnetworks), for the source the engine names at the drop.
  */
-function mergedSpecs(index: ModelIndex, traces: Trace[]): Map<string, AllowSpec> {
-  const byPacket = new Map<string, { spec: AllowSpec; destinations: Destination[] }>();
+function mergedSpecs(index: ModelIndex, traces: Trace[]): AllowSpec[] {
+  const byPacket = new Map<string, { from: AllowSource; destinations: Destination[] }>();
   for (const t of traces) {
-    const spec = hopOf(t, 'DROP')?.allow;
-    if (!spec) continue;
-    const key = spec.protocols.join(',');
+    const from = hopOf(t, 'DROP')?.allowFrom;
+    if (!from) continue;
+    const key = `${t.destination.protocol}:${t.destination.port ?? ''}`;
     const seen = byPacket.get(key);
     if (seen) seen.destinations.push(t.destination);
-    else byPacket.set(key, { spec, destinations: [t.destination] });
+    else byPacket.set(key, { from, destinations: [t.destination] });
   }
-  const out = new Map<string, AllowSpec>();
-  for (const [key, { spec, destinations }] of byPacket) out.set(key, egressAllowSpec(index, { network: spec.network, range: { text: spec.sourceRange! }, fixTag: spec.targetTag }, destinations));
-  return out;
+  return [...byPacket.values()].map(({ from, destinations }) => egressAllowSpec(index, from, destinations));
 }
 
 /** "internet (140.82.112.3:443/tcp), google-apis (...) and 3 subnets of the VPC" */

@@ -11,7 +11,7 @@ import { projectOf, regionOf, shortName } from '../names.js';
 import { defaultDestinations, formatDestination, type DestinationSpec } from './destinations.js';
 import { decide, decideAll, firewallView, peerSet, restrictTo, type FirewallDecision, type FirewallView, type PacketKind, type PeerSet, type SourceIdentity } from './firewall.js';
 import { buildIndex, type ModelIndex, type NetworkIndex } from './model-index.js';
-import { natFullName, natLabel, type Destination, type DropCause, type NatRef, type StepKind, type Trace, type TraceFacts, type TraceStep, type Verdict } from './types.js';
+import { natFullName, natLabel, type AllowSource, type Destination, type DropCause, type NatRef, type StepKind, type Trace, type TraceFacts, type TraceStep, type Verdict } from './types.js';
 
 export const GOOGLE_MANAGED = 'Google-managed (not static)';
 export const AUTO_NAT = 'auto-allocated Cloud NAT';
@@ -638,18 +638,8 @@ function computeVpcPart(session: TraceSession, src: VpcSource, d: Destination, i
     part.steps.push({ step: 'UNDETERMINED', detail, missing });
     return Object.assign(part, { verdict: 'UNDETERMINED', missing });
   };
-  const drop = (cause: DropCause, detail: string, makeFixes: () => Fix[], resource?: string, nats?: NatChoice, allow?: () => AllowSpec): VpcPart => {
-    part.steps.push({
-      step: 'DROP',
-      resource,
-      detail,
-      cause,
-      natsNotCovering: nats?.notCovering,
-      natsOtherRegions: nats?.otherRegions,
-      get allow() {
-        return allow?.();
-      },
-    });
+  const drop = (cause: DropCause, detail: string, makeFixes: () => Fix[], resource?: string, nats?: NatChoice, allowFrom?: AllowSource): VpcPart => {
+    part.steps.push({ step: 'DROP', resource, detail, cause, natsNotCovering: nats?.notCovering, natsOtherRegions: nats?.otherRegions, allowFrom });
     return Object.assign(part, { verdict: 'UNREACHABLE', cause, makeFixes: once(makeFixes) });
   };
 
@@ -666,8 +656,8 @@ function computeVpcPart(session: TraceSession, src: VpcSource, d: Destination, i
   );
   const ambiguous = fw.uncertain.length > 0;
   if (fw.action === 'deny') {
-    const allow = once(() => egressAllowSpec(index, src, [d]));
-    drop('FIREWALL_RULE', `egress denied by ${fw.label}`, () => [allowAbove(fw, allow(), taken(session, 'firewalls', project))], fw.resource, undefined, allow);
+    const allowFrom: AllowSource = { network: src.network, range: src.range, fixTag: src.fixTag };
+    drop('FIREWALL_RULE', `egress denied by ${fw.label}`, () => [allowAbove(fw, egressAllowSpec(index, allowFrom, [d]), taken(session, 'firewalls', project))], fw.resource, undefined, allowFrom);
     if (ambiguous) part.verdict = 'AMBIGUOUS';
     return part;
   }

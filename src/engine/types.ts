@@ -1,6 +1,6 @@
 // The path engine's contract: a trace of one workload to one destination, hop by hop.
 // Step and cause names follow Google's Connectivity Tests vocabulary where one exists.
-import type { AllowSpec, Fix } from '../fix.js';
+import type { Fix } from '../fix.js';
 import type { Connector, CoverageEntry, Nat, Route, Router, Subnetwork, Workload } from '../model.js';
 import { shortName } from '../names.js';
 import type { FirewallDecision } from './firewall.js';
@@ -71,6 +71,13 @@ export interface Destination {
   range?: string;
 }
 
+/** The source inside the VPC a firewall allow is for: its network, its range and the network tag a VPC rule can target. */
+export interface AllowSource {
+  network: string;
+  range: { text: string };
+  fixTag?: string;
+}
+
 /** A Cloud NAT and the Cloud Router that holds it (a NAT has no resource of its own). */
 export interface NatRef {
   router: Router;
@@ -94,9 +101,9 @@ export type TraceStep =
   | HopOf<'DELIVER', { subnetwork?: Subnetwork }>
   /**
    * Why the packet stopped. For NO_EXTERNAL_ADDRESS, the Cloud NATs of the region that do not cover
-   * the source and those in other regions; for FIREWALL_RULE, what an allow must let through.
+   * the source and those in other regions; for FIREWALL_RULE, the source an allow must let out.
    */
-  | HopOf<'DROP', { cause: DropCause; natsNotCovering?: NatRef[]; natsOtherRegions?: NatRef[]; allow?: AllowSpec }>
+  | HopOf<'DROP', { cause: DropCause; natsNotCovering?: NatRef[]; natsOtherRegions?: NatRef[]; allowFrom?: AllowSource }>
   | HopOf<'UNDETERMINED', { missing: CoverageEntry[] }>;
 
 type HopOf<K extends StepKind, Payload> = { step: K; resource?: string; detail: string } & Payload;
