@@ -1,5 +1,5 @@
 import { hopOf, type AllowSource, type Destination, type Trace } from '../../src/engine/types.js';
-import { egressAllowSpec, takenNames } from '../../src/engine/fix-values.js';
+import { DestinationRangeCache, egressAllowSpec, takenNames } from '../../src/engine/fix-values.js';
 import type { ModelIndex } from '../../src/engine/model-index.js';
 import { allowAbove, fixText, type AllowSpec } from '../../src/fix.js';
 import { pushTo } from '../../src/lookup.js';
@@ -31,6 +31,7 @@ export default defineRule({
       pushTo(groups, key, t);
     }
     const taken = new Map<string, Map<string, Set<string>>>();
+    const ranges = new DestinationRangeCache();
     for (const traces of groups.values()) {
       // The trace shown is the internet one where there is one.
       const t = traces.find((x) => x.destination.kind === 'internet') ?? traces[0]!;
@@ -44,7 +45,7 @@ export default defineRule({
       const workloads = [...new Map(traces.map((x) => [x.workload, workloadOf(ctx.model, x)])).values()];
       const source = t.facts.connector ? `connector "${shortName(t.facts.connector)}" (${t.facts.sourceRange})` : `subnet range ${t.facts.sourceRange}`;
       // One allow for every destination the rule denies this source, per kind of packet.
-      const fixes = mergedSpecs(ctx.index, traces).map((spec) => allowAbove(decision, spec, takenNames(ctx.model, taken, 'firewalls', projectOf(spec.network)!)));
+      const fixes = mergedSpecs(ctx.index, traces, ranges).map((spec) => allowAbove(decision, spec, takenNames(ctx.model, taken, 'firewalls', projectOf(spec.network)!)));
       ctx.report({
         resource: owner.id,
         source: owner.source,
@@ -62,7 +63,7 @@ export default defineRule({
  * One allow spec per kind of packet for all the traces' destinations (a trace to the VPC stands for
  * every subnet in destination.subnetworks), for the source the engine names at the drop.
  */
-function mergedSpecs(index: ModelIndex, traces: Trace[]): AllowSpec[] {
+function mergedSpecs(index: ModelIndex, traces: Trace[], cache: DestinationRangeCache): AllowSpec[] {
   const byPacket = new Map<string, { from: AllowSource; destinations: Destination[] }>();
   for (const t of traces) {
     const from = hopOf(t, 'DROP')?.allowFrom;
@@ -72,7 +73,7 @@ function mergedSpecs(index: ModelIndex, traces: Trace[]): AllowSpec[] {
     if (seen) seen.destinations.push(t.destination);
     else byPacket.set(key, { from, destinations: [t.destination] });
   }
-  return [...byPacket.values()].map(({ from, destinations }) => egressAllowSpec(index, from, destinations));
+  return [...byPacket.values()].map(({ from, destinations }) => egressAllowSpec(index, from, destinations, cache));
 }
 
 /** "internet (140.82.112.3:443/tcp), google-apis (...) and 3 subnets of the VPC" */

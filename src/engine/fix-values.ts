@@ -61,11 +61,43 @@ export function destinationRanges(index: ModelIndex, d: Destination): { ranges: 
 /** The fewest CIDRs covering the ranges, as text (a firewall rule or route takes them so). */
 export const mergedRangeTexts = (ranges: readonly Cidr[]): string[] => mergeCidrs(ranges).map((r) => r.text);
 
+/**
+ * The merged ranges and description of destinations, remembered by the destinations they stand for:
+ * a rule that builds an allow per deny and source meets the same destination classes and subnet
+ * lists (shared arrays) thousands of times at organisation scale (npm run bench, phase "rules").
+ */
+export class DestinationRangeCache {
+  private readonly ids = new WeakMap<object, number>();
+  private readonly merged = new Map<string, { ranges: string[]; what: string }>();
+  private count = 0;
+
+  get(index: ModelIndex, destinations: readonly Destination[]): { ranges: string[]; what: string } {
+    const key = destinations.map((d) => (d.kind === 'vpc' ? `#${this.idOf(d.subnetworks ?? d)}` : `${d.name}|${d.ip}|${d.range ?? ''}`)).join(' ');
+    let out = this.merged.get(key);
+    if (!out) {
+      const parts = destinations.map((d) => destinationRanges(index, d));
+      out = { ranges: mergedRangeTexts(parts.flatMap((p) => p.ranges)), what: parts.map((p) => p.what).join(', ') };
+      this.merged.set(key, out);
+    }
+    return out;
+  }
+
+  private idOf(o: object): number {
+    let id = this.ids.get(o);
+    if (id === undefined) this.ids.set(o, (id = this.count++));
+    return id;
+  }
+}
+
 /** What an egress allow for a source's destinations must let through (one kind of packet: the first destination's). */
-export function egressAllowSpec(index: ModelIndex, src: { network: string; range: { text: string }; fixTag?: string }, destinations: readonly Destination[]): AllowSpec {
+export function egressAllowSpec(
+  index: ModelIndex,
+  src: { network: string; range: { text: string }; fixTag?: string },
+  destinations: readonly Destination[],
+  cache: DestinationRangeCache = new DestinationRangeCache(),
+): AllowSpec {
   const d0 = destinations[0]!;
-  const parts = destinations.map((d) => destinationRanges(index, d));
-  const ranges = mergedRangeTexts(parts.flatMap((p) => p.ranges));
+  const { ranges, what } = cache.get(index, destinations);
   const label = destinations.length === 1 ? (d0.kind === 'vpc' ? 'vpc' : d0.name) : 'destinations';
   return {
     direction: 'EGRESS',
@@ -75,7 +107,7 @@ export function egressAllowSpec(index: ModelIndex, src: { network: string; range
     sourceRange: src.range.text,
     targetTag: src.fixTag,
     name: `allow-egress-${label}-${d0.port ?? d0.protocol}`,
-    what: `${parts.map((p) => p.what).join(', ')} on ${protocolWord(d0.protocol, d0.port)}`,
+    what: `${what} on ${protocolWord(d0.protocol, d0.port)}`,
   };
 }
 

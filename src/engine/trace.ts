@@ -131,8 +131,11 @@ export interface TraceSession {
   natsElsewhere: Map<string, NatRef[]>;
   /** One step object per kind of hop and the object that decides it (see sharedStep). */
   steps: Map<StepKind, Map<object, TraceStep>>;
-  /** Resource names taken per collection and project, for new resources a fix creates (see takenNames). */
-  taken: Map<string, Map<string, Set<string>>>;
+  /**
+   * What a fix made after traceAll returns needs (see once): the model and the names taken, for new
+   * resources a fix creates. Fixes hold this, never the session, whose caches must go with traceAll.
+   */
+  fixContext: FixContext;
   /** The subnet groupings of a destinations array that are alike, as one (see candidatePaths). */
   partitions: Map<Destination[], Map<number, { groupOf: Int32Array; paths: CandidatePath[] }[]>>;
 }
@@ -151,7 +154,7 @@ export function traceSession(model: Model, index: ModelIndex = buildIndex(model)
     sourceCount: 0,
     natsElsewhere: new Map(),
     steps: new Map(),
-    taken: new Map(),
+    fixContext: { model, taken: new Map() },
     partitions: new Map(),
   };
 }
@@ -630,6 +633,11 @@ function vpcPart(session: TraceSession, src: VpcSource, d: Destination, ip: numb
 
 function computeVpcPart(session: TraceSession, src: VpcSource, d: Destination, ip: number): VpcPart {
   const { model, index } = session;
+  // The fixes below are made later (once): they hold fx and the source's fields, never the session
+  // or the source, whose caches must go with traceAll (see fixContext).
+  const fx = session.fixContext;
+  const { network, region, hidden, fixTag } = src;
+  const subnet = hidden ? undefined : src.subnet;
   const part: VpcPart = { steps: [], verdict: 'REACHABLE', caveats: [], facts: {} };
   const n: NetworkIndex | undefined = index.networks.get(src.network);
   const project = projectOf(src.network)!;
@@ -657,7 +665,7 @@ function computeVpcPart(session: TraceSession, src: VpcSource, d: Destination, i
   const ambiguous = fw.uncertain.length > 0;
   if (fw.action === 'deny') {
     const allowFrom: AllowSource = { network: src.network, range: src.range, fixTag: src.fixTag };
-    drop('FIREWALL_RULE', `egress denied by ${fw.label}`, () => [allowAbove(fw, egressAllowSpec(index, allowFrom, [d]), taken(session, 'firewalls', project))], fw.resource, undefined, allowFrom);
+    drop('FIREWALL_RULE', `egress denied by ${fw.label}`, () => [allowAbove(fw, egressAllowSpec(index, allowFrom, [d]), taken(fx, 'firewalls', project))], fw.resource, undefined, allowFrom);
     if (ambiguous) part.verdict = 'AMBIGUOUS';
     return part;
   }
@@ -684,7 +692,7 @@ function computeVpcPart(session: TraceSession, src: VpcSource, d: Destination, i
       () =>
         privateDest
           ? [{ summary: `add a route for ${d.ip} through the Cloud VPN tunnel, Interconnect attachment, peering or appliance that reaches it (the input does not say which)`, commands: [] }]
-          : [internetRoutes(src.network, `default-internet-${net}`, ['0.0.0.0/0'], 1000, undefined, taken(session, 'routes', project))],
+          : [internetRoutes(network, `default-internet-${net}`, ['0.0.0.0/0'], 1000, undefined, taken(fx, 'routes', project))],
     );
   const hop = route.nextHop.kind === 'internet-gateway' ? 'default-internet-gateway' : `${route.nextHop.kind} ${shortName(route.nextHop.target)}`;
   part.steps.push(
@@ -712,7 +720,7 @@ function computeVpcPart(session: TraceSession, src: VpcSource, d: Destination, i
     // destination's ranges are routed, so other instances keep their path.
     const whole = src.fixTag !== undefined && route.destRange.prefix === 0 && route.priority > 0;
     const makeFixes = once(() => [
-      internetRoutes(src.network, `${route.name}-igw`, whole ? ['0.0.0.0/0'] : mergedRangeTexts(destinationRanges(index, d).ranges), Math.max(0, route.priority - 1), src.fixTag, taken(session, 'routes', project)),
+      internetRoutes(network, `${route.name}-igw`, whole ? ['0.0.0.0/0'] : mergedRangeTexts(destinationRanges(index, d).ranges), Math.max(0, route.priority - 1), fixTag, taken(fx, 'routes', project)),
     ]);
     return Object.assign(part, { verdict: 'AMBIGUOUS', cause: 'ROUTE_NEXT_HOP_NOT_INTERNET_GATEWAY', makeFixes });
   }
@@ -769,7 +777,7 @@ function computeVpcPart(session: TraceSession, src: VpcSource, d: Destination, i
       return Object.assign(part, {
         verdict: 'AMBIGUOUS',
         cause: 'PRIVATE_GOOGLE_ACCESS_DISALLOWED',
-        makeFixes: once(() => [natCreate(src.network, src.region, undefined, routersHere, taken(session, 'routers', project, src.region))]),
+        makeFixes: once(() => [natCreate(network, region, undefined, routersHere, taken(fx, 'routers', project, region))]),
       });
     }
     const subnet = src.subnet;
@@ -793,13 +801,19 @@ function computeVpcPart(session: TraceSession, src: VpcSource, d: Destination, i
   const notCovering = nat.notCovering[0];
   const fix = () =>
     notCovering
-      ? natCoverSubnet(notCovering, src.hidden ? undefined : src.subnet)
-      : natCreate(src.network, src.region, src.hidden ? undefined : src.subnet, routersHere, taken(session, 'routers', project, src.region));
+      ? natCoverSubnet(notCovering, subnet)
+      : natCreate(network, region, subnet, routersHere, taken(fx, 'routers', project, region));
   return drop('NO_EXTERNAL_ADDRESS', detail, () => [fix()], notCovering?.router.id, nat);
 }
 
 /** The names a new resource of a fix must not take (the session remembers them). */
-const taken = (session: TraceSession, collection: NamedCollection, project: string, region?: string) => takenNames(session.model, session.taken, collection, project, region);
+interface FixContext {
+  readonly model: Model;
+  /** Resource names taken per collection and project (see takenNames). */
+  readonly taken: Map<string, Map<string, Set<string>>>;
+}
+
+const taken = (fx: FixContext, collection: NamedCollection, project: string, region?: string) => takenNames(fx.model, fx.taken, collection, project, region);
 
 const natId = (r: NatRef): string => natFullName(r.router.id, r.nat.name);
 
@@ -935,7 +949,7 @@ export function traceControlPlane(session: TraceSession, c: Connector): Trace[] 
     return Object.assign(trace, {
       verdict: fw.uncertain.length ? ('AMBIGUOUS' as const) : ('UNREACHABLE' as const),
       cause: 'FIREWALL_RULE' as const,
-      fixes: [allowAbove(fw, spec, taken(session, 'firewalls', project))],
+      fixes: [allowAbove(fw, spec, taken(session.fixContext, 'firewalls', project))],
     });
   });
 }
