@@ -15,7 +15,7 @@ import {
   type ConnectorPlacement,
   type Fix,
 } from '../src/fix.js';
-import { freeConnectorRange } from '../src/free-range.js';
+import { freeConnectorRange, type FreeRangeOptions } from '../src/free-range.js';
 import { describeWorkload } from '../src/describe.js';
 import { groupedBy, pushTo } from '../src/lookup.js';
 import { UNKNOWN } from '../src/deploy/types.js';
@@ -136,8 +136,8 @@ export type Placement = { placement: ConnectorPlacement; range: Cidr; before: st
  * VPC network of another project (which --network cannot name), a new /28 subnet created there first
  * and given with --subnet and --subnet-project.
  */
-export function placementIn(model: Model, connector: string, network: string, viaSubnet = false, avoid: readonly Cidr[] = []): Placement {
-  const { range, unknown } = freeConnectorRange(model, network, { avoid });
+export function placementIn(model: Model, connector: string, network: string, viaSubnet = false, avoid: readonly Cidr[] = [], inUse?: FreeRangeOptions['inUse']): Placement {
+  const { range, unknown } = freeConnectorRange(model, network, { avoid, inUse });
   if (!range) return { why: `no /28 of 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 is free in network "${shortName(network)}"${noted(unseen(unknown))}` };
   const host = projectOf(network)!;
   if (host === projectOf(connector) && !viaSubnet)
@@ -175,12 +175,12 @@ export function connectorOnFreeRange(
   model: Model,
   c: Connector,
   network: string,
-  opts: { viaSubnet?: boolean; migrate?: boolean; avoid?: Cidr[] } = {},
+  opts: { viaSubnet?: boolean; migrate?: boolean; avoid?: Cidr[]; inUse?: FreeRangeOptions['inUse'] } = {},
 ): Fix {
   const script = definingCommand(model, c);
   const taken = new Set(connectorsIn(model, c.project, c.region).map((x) => x.name));
   const target = opts.migrate && !script ? connectorName(c.project, c.region, uniqueConnectorName(c.name, taken)) : c.id;
-  const where = placementIn(model, target, network, opts.viaSubnet, opts.avoid);
+  const where = placementIn(model, target, network, opts.viaSubnet, opts.avoid, opts.inUse);
   if ('why' in where) return { summary: `move connector "${c.name}" to a free /28: ${where.why}`, commands: [] };
   // A range handed to one fix is not handed to another of the same rule run (two connectors of one network).
   opts.avoid?.push(where.range);

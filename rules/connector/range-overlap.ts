@@ -8,6 +8,7 @@ import { defineRule } from '../../src/rule.js';
 import { byId, groupedBy, pushTo } from '../../src/lookup.js';
 import { connectorCommand, type Fix } from '../../src/fix.js';
 import { connectorOnFreeRange, fixesText, workloadsUsing } from '../support.js';
+import type { FreeRangeOptions } from '../../src/free-range.js';
 
 interface Range {
   /** How the range reads in a message: `subnet "my-subnet" ("10.8.0.0/20")` (built only for the ranges a message names). */
@@ -36,6 +37,8 @@ export default defineRule({
     requires: ['connectors', 'subnetworks', 'addresses', 'networks'],
   },
   check(ctx) {
+    // Each network's ranges in use, gathered once for the free /28s of this run's fixes.
+    const inUse: FreeRangeOptions['inUse'] = new Map();
     const { model } = ctx;
 
     // The connectors of each network that can be checked.
@@ -133,7 +136,7 @@ export default defineRule({
         const unused = workloadsUsing(model, connector.id).length === 0;
         const fixes: Fix[] = moving.has(connector.id)
           ? [
-              connectorOnFreeRange(model, connector, networkId, { viaSubnet: connector.subnet !== undefined, migrate: true, avoid }),
+              connectorOnFreeRange(model, connector, networkId, { viaSubnet: connector.subnet !== undefined, migrate: true, avoid, inUse }),
               // Nothing in the input uses it: deleting it settles the overlap too, if nothing outside the input uses it either.
               ...(unused ? [{ summary: 'no workload of the input uses it: if nothing else does, delete it instead', commands: [connectorCommand('delete', connector.id)] }] : []),
             ]
