@@ -55,6 +55,7 @@ describe.skipIf(!GCLOUD)(`fix commands of the rule fixtures${GCLOUD_SKIP_REASON}
 
     expect(findings, 'the rule fixtures yield findings').toBeGreaterThan(0);
     expect(argvs.length, `${findings} findings in the rule fixtures but not one fix command`).toBeGreaterThan(0);
+    console.log(`${argvs.length} distinct fix commands from ${findings} findings and their traces, checked with gcloud`);
 
     // Soft: a failure lists every problem at once.
     const notGcloud = argvs.filter((a) => a[0] !== 'gcloud');
