@@ -51,7 +51,7 @@ describe('VPC firewall rules', () => {
   it('service-account targets on connector VMs are UNVERIFIED: AMBIGUOUS (facts 7.5)', () => {
     const t = trace(build(addFirewall(seedDocs(), 'deny-sa', { priority: 500, targetServiceAccounts: ['vm@myproject.iam.gserviceaccount.com'], ...deny() })));
     expect([t.verdict, t.facts.firewallAction]).toEqual(['AMBIGUOUS', 'allow']);
-    expect(t.caveats.join('\n')).toContain('facts 7.5');
+    expect(t.caveats.join('\n')).toContain('Google does not document whether firewall rules can target connector VMs');
   });
   it("Direct VPC: a rule targeting another service account does not apply; the workload's is AMBIGUOUS", () => {
     expect(trace(build(addFirewall(directVpc(seedDocs()), 'deny-sa', { priority: 500, targetServiceAccounts: ['other@x.iam.gserviceaccount.com'], ...deny() }))).verdict).toBe('REACHABLE');

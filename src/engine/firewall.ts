@@ -60,9 +60,9 @@ function targetMatch(c: Candidate, src: SourceIdentity, network: string): Match 
     return src.connector ? { maybe: 'targets secure tags; whether connector VMs carry them is not documented' } : 'no';
   }
   if (c.targetServiceAccounts.length > 0) {
-    if (src.connector) return { maybe: 'targets service accounts; service-account targeting of connector VMs is UNVERIFIED (facts 7.5)' };
+    if (src.connector) return { maybe: 'targets service accounts; Google does not document whether firewall rules can target connector VMs by service account' };
     if (src.serviceAccount && c.targetServiceAccounts.includes(src.serviceAccount))
-      return { maybe: `targets the workload's service account; whether Direct VPC egress carries it is UNVERIFIED (facts 7.5)` };
+      return { maybe: `targets the workload's service account; Google does not document whether Direct VPC egress carries it for firewall rules` };
     return 'no';
   }
   return 'yes';
