@@ -2,7 +2,7 @@
 // Rules and the engine describe what to change; this module turns it into gcloud commands, so that
 // flag syntax, quoting and the values the input decides have one home (tested against real gcloud).
 import type { FirewallDecision } from './engine/firewall.js';
-import type { Direction, EgressSetting, FirewallPolicy, Nat, NatSubnetwork, Router, Subnetwork, Workload } from './model.js';
+import type { Direction, FirewallPolicy, Nat, NatSubnetwork, Router, Subnetwork, Workload } from './model.js';
 import { projectOf, regionOf, shortName } from './names.js';
 import { UNKNOWN } from './deploy/types.js';
 
@@ -68,19 +68,6 @@ const RUN_UPDATE: Record<Workload['kind'], string[]> = {
 /** `gcloud run jobs update NAME --region=R --project=P FLAGS...`. */
 export function runUpdate(w: Workload, flags: Readonly<Record<string, string | number | true | undefined>>): string[] {
   return gcloud([...RUN_UPDATE[w.kind], w.name], { region: w.region, project: w.project, ...flags });
-}
-
-/** The value of --vpc-egress for a setting. */
-export const egressFlag = (e: EgressSetting): string => (e === 'ALL_TRAFFIC' ? 'all-traffic' : 'private-ranges-only');
-
-/**
- * Commands that detach one VPC mode. gcloud applies --clear-vpc-connector and --clear-network after
- * --vpc-egress and both delete the egress setting too (command_lib/run/flags.py, ClearVpcConnectorChange
- * and ClearNetworkInterfacesChange in config_changes.py), so an all-traffic setting is set again after.
- */
-export function detachVpc(w: Workload, keep: 'connector' | 'direct-vpc'): string[][] {
-  const clear = runUpdate(w, keep === 'connector' ? { 'clear-network': true } : { 'clear-vpc-connector': true });
-  return w.egress === 'ALL_TRAFFIC' ? [clear, runUpdate(w, { 'vpc-egress': 'all-traffic' })] : [clear];
 }
 
 /** `gcloud compute networks vpc-access connectors VERB NAME --region=R --project=P FLAGS...`, for a connector full name. */

@@ -1,6 +1,6 @@
 // What the input decides in a fix: the names already taken, the ranges a destination stands for, the
 // connector or subnet a workload can use instead. The commands themselves are built in src/fix.ts.
-import { connectorCommand, detachVpc, gcloud, protocolWord, runUpdate, type AllowSpec, type Fix } from '../fix.js';
+import { connectorCommand, gcloud, protocolWord, runUpdate, workloadFix, type AllowSpec, type Fix } from '../fix.js';
 import { mergeCidrs } from '../cidr-merge.js';
 import { GITHUB_CIDRS, GITHUB_RANGES, isGithubAddress } from '../github.js';
 import { parseCidr, type Cidr } from '../ip.js';
@@ -120,20 +120,9 @@ export function directVpcFlags(w: Workload, s: Subnetwork): Record<string, strin
   };
 }
 
-/** A workload with both a connector and Direct VPC: keep one or the other (worker pools support Direct VPC only). */
+/** A workload with both a connector and Direct VPC: keep one or the other (the same fixes run/vpc-mode-conflict gives). */
 export function vpcModeFixes(w: Workload): Fix[] {
-  const restore = w.egress === 'ALL_TRAFFIC' ? ', then set all-traffic again (the clear flag removes the egress setting too)' : '';
-  if (w.kind === 'workerPool')
-    return [
-      {
-        summary: 'worker pools support Direct VPC egress only: remove the connector (vpcAccess.connector) from the worker pool\'s YAML and apply it with gcloud beta run worker-pools replace',
-        commands: [],
-      },
-    ];
-  return [
-    { summary: `keep connector "${shortName(w.connector!)}" and remove the Direct VPC network interface${restore}`, commands: detachVpc(w, 'connector') },
-    { summary: `keep Direct VPC egress and remove connector "${shortName(w.connector!)}"${restore}`, commands: detachVpc(w, 'direct-vpc') },
-  ];
+  return [workloadFix(`keep the connector "${shortName(w.connector!)}"`, w, { keep: 'connector' }), workloadFix('keep Direct VPC egress', w, { keep: 'direct-vpc' })];
 }
 
 /** The subnets of a network in a region that Direct VPC egress can use (purpose PRIVATE, IPv4), by name. */
