@@ -123,6 +123,11 @@ class TraceWithFixes implements Trace {
   get fixes(): Fix[] | undefined {
     return this.#makeFixes?.();
   }
+
+  /** The same trace standing for another destination, its fixes made once for both. */
+  to(destination: Destination): TraceWithFixes {
+    return new TraceWithFixes(this, this.#makeFixes, destination);
+  }
 }
 
 /** A trace with its fixes made when first read (see once). */
@@ -328,7 +333,9 @@ function vpcTraces(session: TraceSession, w: Workload, destinations: Destination
   }
   return [...coarse.values()].map(({ trace, paths }) => {
     const subnetworks = paths.length === 1 ? paths[0]!.subnetworks : pathOf(destinations, paths.flatMap((p) => p.members).sort((a, b) => a - b)).subnetworks;
-    return traceWith(trace, () => trace.fixes, withSubnetworks(trace.destination, subnetworks));
+    const destination = withSubnetworks(trace.destination, subnetworks);
+    // A trace that stopped before its source was known carries its fixes as a plain field.
+    return trace instanceof TraceWithFixes ? trace.to(destination) : { ...trace, destination };
   });
 }
 
