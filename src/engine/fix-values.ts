@@ -68,16 +68,29 @@ export const mergedRangeTexts = (ranges: readonly Cidr[]): string[] => mergeCidr
  */
 export class DestinationRangeCache {
   private readonly ids = new WeakMap<object, number>();
+  /** Per destination (a subnet list by its array), its ranges merged, sorted; and its words. */
+  private readonly one = new Map<string, { ranges: Cidr[]; what: string }>();
   private readonly merged = new Map<string, { ranges: string[]; what: string }>();
   private count = 0;
 
   get(index: ModelIndex, destinations: readonly Destination[]): { ranges: string[]; what: string } {
-    const key = destinations.map((d) => (d.kind === 'vpc' ? `#${this.idOf(d.subnetworks ?? d)}` : `${d.name}|${d.ip}|${d.range ?? ''}`)).join(' ');
+    const keys = destinations.map((d) => (d.kind === 'vpc' ? `#${this.idOf(d.subnetworks ?? d)}` : `${d.name}|${d.ip}|${d.range ?? ''}`));
+    const key = keys.join(' ');
     let out = this.merged.get(key);
     if (!out) {
-      const parts = destinations.map((d) => destinationRanges(index, d));
+      const parts = destinations.map((d, i) => this.ofOne(index, d, keys[i]!));
+      // Each part is sorted already: merging their concatenation is little more than a pass.
       out = { ranges: mergedRangeTexts(parts.flatMap((p) => p.ranges)), what: parts.map((p) => p.what).join(', ') };
       this.merged.set(key, out);
+    }
+    return out;
+  }
+
+  private ofOne(index: ModelIndex, d: Destination, key: string): { ranges: Cidr[]; what: string } {
+    let out = this.one.get(key);
+    if (!out) {
+      const { ranges, what } = destinationRanges(index, d);
+      this.one.set(key, (out = { ranges: mergeCidrs(ranges), what }));
     }
     return out;
   }
