@@ -328,6 +328,11 @@ export function connectorCreate(connector: string, placement: ConnectorPlacement
   return connectorCommand('create', connector, { ...where, ...settings });
 }
 
+/** `gcloud compute networks subnets update NAME --region=R FLAGS --project=P`. */
+export function subnetUpdate(s: Subnetwork, flags: Record<string, string | true>): string[] {
+  return gcloud(['compute', 'networks', 'subnets', 'update', s.name], { region: s.region, ...flags, project: s.project });
+}
+
 /** `gcloud compute networks subnets create NAME --network=N --region=R --range=X --project=P` (a subnet of a network of its own project). */
 export function subnetCreate(name: string, network: string, region: string, range: string): string[] {
   return gcloud(['compute', 'networks', 'subnets', 'create', name], { network: shortName(network), region, range, project: projectOf(network) });

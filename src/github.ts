@@ -12,11 +12,6 @@ export { GITHUB_RANGES, type GithubRanges } from './data/github-ranges.js';
  */
 export const GITHUB_META_KEYS = ['web', 'api', 'git'] as const;
 
-/**
- * "For applications to function, you must allow TCP ports 22, 80, and 443 via our IP ranges for github.com"
- * (https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-githubs-ip-addresses).
- */
-export const GITHUB_TCP_PORTS: readonly number[] = [22, 80, 443];
 
 /** GITHUB_RANGES.ipv4, parsed. */
 export const GITHUB_CIDRS: readonly Cidr[] = GITHUB_RANGES.ipv4.map((t) => parseCidr(t)!);

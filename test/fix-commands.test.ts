@@ -20,7 +20,7 @@ function caseDirs(): string[] {
   return dirs(ROOT).flatMap(dirs).flatMap(dirs).filter((d) => /^(fail|pass|unknown)-/.test(basename(d))).sort();
 }
 
-/** A finding's or a trace's fixes (traces carry them as findings do, once the engine fills them). */
+/** A finding's or a trace's fixes. */
 function fixesOf(x: object | undefined): readonly Fix[] {
   return (x as { fixes?: readonly Fix[] } | undefined)?.fixes ?? [];
 }

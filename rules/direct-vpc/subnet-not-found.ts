@@ -22,7 +22,7 @@ export default defineRule({
       seen.add(t.workload);
       const w = workloadOf(ctx.model, t);
       const ni = w.networkInterfaces[0]!;
-      const subnet = ctx.model.subnetworks.find((s) => s.id === ni.subnetwork);
+      const subnet = ni.subnetwork ? ctx.index.subnets.get(ni.subnetwork) : undefined;
       const why = subnet
         ? `subnet "${subnet.name}" belongs to network "${shortName(subnet.network)}", not "${shortName(ni.network!)}"`
         : `subnet "${shortName(ni.subnetwork!)}" does not exist in ${w.region} (project "${projectOf(ni.subnetwork!)}")`;

@@ -1,6 +1,6 @@
 // What the input decides in a fix: the names already taken, the ranges a destination stands for, the
 // connector or subnet a workload can use instead. The commands themselves are built in src/fix.ts.
-import { connectorCommand, gcloud, protocolWord, runUpdate, workloadFix, type AllowSpec, type Fix } from '../fix.js';
+import { connectorCommand, connectorCreate, connectorRef, connectorSettings, protocolWord, runUpdate, subnetCreate, uniqueName, workloadFix, type AllowSpec, type Fix } from '../fix.js';
 import { mergeCidrs } from '../cidr-merge.js';
 import { GITHUB_CIDRS, GITHUB_RANGES, isGithubAddress } from '../github.js';
 import { parseCidr, type Cidr } from '../ip.js';
@@ -180,13 +180,13 @@ export function connectorInRegionFixes(model: Model, index: ModelIndex, w: Workl
   const use = sameNetwork ?? here[0];
   if (use) {
     const others = here.length > 1 ? ` (one of ${here.length} connectors in ${w.region}: ${here.map((c) => c.name).join(', ')})` : '';
-    return [{ summary: `use connector "${use.name}" in ${w.region}${others}`, commands: [runUpdate(w, { 'vpc-connector': relative(use.id) })] }];
+    return [{ summary: `use connector "${use.name}" in ${w.region}${others}`, commands: [runUpdate(w, { 'vpc-connector': connectorRef(use.id) })] }];
   }
   const network = elsewhere?.network ?? onlyNetwork(model, project);
   const name = regionOf(wanted) === w.region ? shortName(wanted) : `${shortName(wanted)}-${w.region}`;
   const id = wanted.replace(/\/locations\/[^/]+\/connectors\/[^/]+$/, `/locations/${w.region}/connectors/${name}`);
   const create = createConnectorFix(model, id, network);
-  return [{ summary: create.summary, commands: create.commands.length ? [...create.commands, runUpdate(w, { 'vpc-connector': relative(id) })] : [] }];
+  return [{ summary: create.summary, commands: create.commands.length ? [...create.commands, runUpdate(w, { 'vpc-connector': connectorRef(id) })] : [] }];
 }
 
 /** A connector that is not READY: ERROR does not recover (delete and create it again); the rest is transient. */
@@ -201,15 +201,16 @@ export function connectorNotReadyFix(model: Model, c: Connector): Fix {
 
 /**
  * `connectors create` for a connector full name on a network: with a free /28 of that network, or the
- * old connector's own range or subnet when it is re-created. A network of another project (Shared VPC)
- * takes the --subnet form, which needs a /28 subnet in the host project first.
+ * old connector's own range or subnet (and settings) when it is re-created. A network of another
+ * project (Shared VPC) takes the --subnet form, which needs a /28 subnet in the host project first.
  */
 export function createConnectorFix(model: Model, id: string, network: string | undefined, previous?: Connector): Fix {
+  const settings = previous ? connectorSettings(previous) : {};
   if (!network) return { summary: `create a connector "${shortName(id)}"; the input does not say which network it belongs to`, commands: [] };
   if (previous?.subnet)
     return {
       summary: `create it again on subnet "${shortName(previous.subnet)}"`,
-      commands: [connectorCommand('create', id, { subnet: shortName(previous.subnet), 'subnet-project': projectOf(previous.subnet) })],
+      commands: [connectorCreate(id, { subnet: shortName(previous.subnet), subnetProject: projectOf(previous.subnet)! }, settings)],
     };
   const free = previous?.ipCidrRange ? { range: previous.ipCidrRange, unknown: [] } : freeConnectorRange(model, network);
   const unknown = free.unknown.length ? `; the input has no ${free.unknown.map(describeEntry).join(', ')}, so check that the range is free` : '';
@@ -218,25 +219,16 @@ export function createConnectorFix(model: Model, id: string, network: string | u
   if (projectOf(network) === projectOf(id))
     return {
       summary: `create connector "${shortName(id)}" on network "${shortName(network)}" with range ${range}${previous ? '' : ' (free in the input)'}${unknown}`,
-      commands: [connectorCommand('create', id, { network: shortName(network), range })],
+      commands: [connectorCreate(id, { network, range }, settings)],
     };
   const host = projectOf(network)!;
-  const subnet = `${shortName(id)}-subnet`;
+  const region = regionOf(id)!;
+  const subnet = uniqueName(`${shortName(id)}-subnet`, new Set(model.subnetworks.filter((s) => s.project === host && s.region === region).map((s) => s.name)));
   return {
-    summary: `network "${shortName(network)}" is in host project "${host}": create a /28 subnet there (${range}, free in the input) and the connector on it${unknown}`,
-    commands: [
-      gcloud(['compute', 'networks', 'subnets', 'create', subnet], { network: shortName(network), region: regionOf(id), range, project: host }),
-      connectorCommand('create', id, { subnet, 'subnet-project': host }),
-    ],
+    summary: `network "${shortName(network)}" is in host project "${host}": create a /28 subnet "${subnet}" there (${range}, free in the input) and the connector on it${unknown}`,
+    commands: [subnetCreate(subnet, network, region, range), connectorCreate(id, { subnet, subnetProject: host }, settings)],
   };
 }
-
-/** `gcloud compute networks subnets update NAME --region=R FLAGS --project=P`. */
-export function subnetUpdate(s: Subnetwork, flags: Record<string, string | true>): string[] {
-  return gcloud(['compute', 'networks', 'subnets', 'update', s.name], { region: s.region, ...flags, project: s.project });
-}
-
-const relative = (fullName: string): string => fullName.replace(/^\/\/[^/]+\//, '');
 
 /** The project's network when it has exactly one in the input. */
 function onlyNetwork(model: Model, project: string): string | undefined {

@@ -2,8 +2,8 @@
 // Pure: reads the model through its index; the in-VPC part of a path is shared between workloads
 // with the same source identity (network, region, source range, tags) and destination.
 import { UsageError } from '../errors.js';
-import { allowAbove, internetRoutes, natCoverSubnet, natCreate, runUpdate, type AllowSpec, type Fix } from '../fix.js';
-import { attachVpcFix, connectorInRegionFixes, connectorNotReadyFix, destinationRanges, directVpcFlags, mergedRangeTexts, directVpcSubnetFix, egressAllowSpec, subnetUpdate, takenNames, vpcModeFixes, type NamedCollection } from './fix-values.js';
+import { allowAbove, internetRoutes, natCoverSubnet, natCreate, runUpdate, subnetUpdate, type AllowSpec, type Fix } from '../fix.js';
+import { attachVpcFix, connectorInRegionFixes, connectorNotReadyFix, destinationRanges, directVpcFlags, mergedRangeTexts, directVpcSubnetFix, egressAllowSpec, takenNames, vpcModeFixes, type NamedCollection } from './fix-values.js';
 import { pushTo } from '../lookup.js';
 import { isPrivateAddress, parseCidr, parseIpv4, sentIntoVpcByPrivateRangesOnly, SERVERLESS_INFRA_RANGE, type Cidr } from '../ip.js';
 import { effectiveEgress, type Connector, type CoverageEntry, type Model, type Nat, type Subnetwork, type Workload } from '../model.js';

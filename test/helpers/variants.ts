@@ -69,32 +69,7 @@ export const DIRECT_VPC_WITHOUT_NAT = seed({ 'jobs.json': jobVpcAccess(DIRECT_VP
 
 /** The seed's Cloud Router and NAT in us-central1 instead of the job's europe-west2. */
 export const NAT_IN_OTHER_REGION = seed({
-  'routers.json': {
-    remove: ['nat-router-europe'],
-    add: [
-      {
-        kind: 'compute#router',
-        id: '8300000000000000001',
-        name: 'nat-router-europe',
-        region: `${COMPUTE}regions/us-central1`,
-        network: NETWORK,
-        bgp: { asn: 64514, advertiseMode: 'DEFAULT', keepaliveInterval: 20 },
-        nats: [
-          {
-            name: 'nat-europe',
-            type: 'PUBLIC',
-            endpointTypes: ['ENDPOINT_TYPE_VM'],
-            sourceSubnetworkIpRangesToNat: 'ALL_SUBNETWORKS_ALL_IP_RANGES',
-            natIpAllocateOption: 'AUTO_ONLY',
-            enableDynamicPortAllocation: false,
-            enableEndpointIndependentMapping: false,
-            logConfig: { enable: false, filter: 'ALL' },
-          },
-        ],
-        selfLink: `${COMPUTE}regions/us-central1/routers/nat-router-europe`,
-      },
-    ],
-  },
+  'routers.json': { merge: [{ name: 'nat-router-europe', region: `${COMPUTE}regions/us-central1`, selfLink: `${COMPUTE}regions/us-central1/routers/nat-router-europe` }] },
 });
 
 /** The job on Direct VPC in my-subnet; the NAT translates only other-subnet. */
