@@ -17,7 +17,9 @@ import {
 } from '../src/fix.js';
 import { freeConnectorRange, type FreeRangeOptions } from '../src/free-range.js';
 import { describeWorkload } from '../src/describe.js';
-import { groupedBy, pushTo } from '../src/lookup.js';
+import { connectorsIn, groupedBy, pushTo } from '../src/lookup.js';
+
+export { connectorsIn };
 import { UNKNOWN } from '../src/deploy/types.js';
 import type { Connector, CoverageEntry, DeployCommand, DeployFlag, Model, ResourceBase, SourceRef, Workload } from '../src/model.js';
 import { connectorName, projectOf, regionOf, shortName } from '../src/names.js';
@@ -40,13 +42,6 @@ export function atFlag(cmd: DeployCommand, flag: DeployFlag): Pick<Report, 'reso
   return { resource: commandTarget(cmd), discriminator: `gcloud ${cmd.command}`, source: { file: cmd.file, pointer: '', line: flag.line } };
 }
 
-/**
- * The connectors of a project and region. groupedBy caches a grouping by its name, so two rules that
- * each wrote the name and its key function would silently share whichever ran first: both use this.
- */
-export function connectorsIn(model: Model, project: string, region: string): readonly Connector[] {
-  return groupedBy(model.connectors, 'project-region', (c) => `${c.project}|${c.region}`, `${project}|${region}`);
-}
 
 // ---- Fixes of the configuration rules: the values the input decides -------------------------------
 // Commands are built in src/fix.ts; these pick what goes in them (a connector, a network, a free /28,

@@ -2,7 +2,9 @@
 // Rules and the engine describe what to change; this module turns it into gcloud commands, so that
 // flag syntax, quoting and the values the input decides have one home (tested against real gcloud).
 import type { FirewallDecision } from './engine/firewall.js';
-import type { Direction, FirewallPolicy, Nat, NatSubnetwork, Router, Subnetwork, Workload } from './model.js';
+import { basename } from 'node:path';
+import { flagOf } from './deploy/commands.js';
+import type { Connector, DeployCommand, DeployFlag, Direction, FirewallPolicy, Nat, NatSubnetwork, Router, Subnetwork, Workload } from './model.js';
 import { projectOf, regionOf, shortName } from './names.js';
 import { UNKNOWN } from './deploy/types.js';
 
@@ -291,11 +293,6 @@ export function natUpdate(ref: { router: Router; nat: Nat }, flags: Readonly<Rec
 }
 
 // ---- Configuration rules: Cloud Run workloads, connectors and deploy commands ---------------------
-// (Imports of this section are kept here, apart from the file's own, so that branches that add to
-// the sections above merge without touching the same lines.)
-import { basename } from 'node:path';
-import { flagOf } from './deploy/commands.js';
-import type { Connector, DeployCommand, DeployFlag } from './model.js';
 
 /**
  * The --vpc-connector value for a connector: its relative name (projects/P/locations/R/connectors/C),
@@ -459,6 +456,12 @@ export function workloadFix(summary: string, w: Workload, edit: WorkloadEdit, de
     return { summary: `${summary} (--${clear} also unsets the VPC egress setting: set vpcAccess.egress to ALL_TRAFFIC again in the worker pool's YAML, as gcloud's --vpc-egress would add a Direct VPC interface beside the connector)`, commands };
   commands.push(runUpdate(w, { 'vpc-egress': 'all-traffic' }));
   return { summary: `${summary} (--${clear} also deletes the VPC egress setting, so all-traffic is set again after it)`, commands };
+}
+
+/** A workload with both a connector and Direct VPC: keep one or the other, in its defining script command if it has one. */
+export function vpcModeFixes(w: Workload, defining?: DeployCommand): Fix[] {
+  const connector = shortName(w.connector ?? '');
+  return [workloadFix(`keep the connector "${connector}"`, w, { keep: 'connector' }, defining), workloadFix('keep Direct VPC egress', w, { keep: 'direct-vpc' }, defining)];
 }
 
 /**

@@ -1,5 +1,6 @@
 // Lookups over the model's collections, built once per collection array and shared by every rule:
 // a rule that searched a collection for each trace or resource would be quadratic on large snapshots.
+import type { Connector, Model } from './model.js';
 
 const byIdCache = new WeakMap<readonly { id: string }[], Map<string, { id: string }>>();
 const groupCache = new WeakMap<readonly object[], Map<string, Map<string, object[]>>>();
@@ -86,4 +87,12 @@ export class BoundedMap<K, V> extends Map<K, V> {
     if (this.size >= this.limit) this.clear();
     return super.set(key, value);
   }
+}
+
+/**
+ * The connectors of a project and region. groupedBy caches a grouping by its name, so two rules that
+ * each wrote the name and its key function would silently share whichever ran first: both use this.
+ */
+export function connectorsIn(model: Model, project: string, region: string): readonly Connector[] {
+  return groupedBy(model.connectors, 'project-region', (c) => `${c.project}|${c.region}`, `${project}|${region}`);
 }

@@ -1,5 +1,5 @@
 import { relativeName, workloadLabel } from '../../src/describe.js';
-import { workloadFix, type Fix } from '../../src/fix.js';
+import { vpcModeFixes } from '../../src/fix.js';
 import type { NetworkInterface } from '../../src/model.js';
 import { shortName } from '../../src/names.js';
 import { defineRule } from '../../src/rule.js';
@@ -29,10 +29,7 @@ export default defineRule({
       if (!fieldsKnown(ctx, w, ['connector', 'networkInterfaces'])) continue;
       const ni = w.networkInterfaces[0]!;
       const script = definingCommand(ctx.model, w);
-      const fixes: Fix[] = [
-        workloadFix(`keep the connector "${shortName(w.connector)}"`, w, { keep: 'connector' }, script),
-        workloadFix('keep Direct VPC egress', w, { keep: 'direct-vpc' }, script),
-      ];
+      const fixes = vpcModeFixes(w, script);
       ctx.report({
         resource: w.id,
         // In a script, at the Direct VPC flag that conflicts with --vpc-connector.

@@ -1,7 +1,8 @@
 // What the input decides in a fix: the names already taken, the ranges a destination stands for, the
 // connector or subnet a workload can use instead. The commands themselves are built in src/fix.ts.
-import { connectorCommand, connectorCreate, connectorRef, connectorSettings, protocolWord, runUpdate, subnetCreate, uniqueName, workloadFix, type AllowSpec, type Fix } from '../fix.js';
+import { connectorCommand, connectorCreate, connectorRef, connectorSettings, protocolWord, runUpdate, subnetCreate, uniqueName, type AllowSpec, type Fix } from '../fix.js';
 import { mergeCidrs } from '../cidr-merge.js';
+import { connectorsIn } from '../lookup.js';
 import { GITHUB_CIDRS, GITHUB_RANGES, isGithubAddress } from '../github.js';
 import { parseCidr, type Cidr } from '../ip.js';
 import { freeConnectorRange } from '../free-range.js';
@@ -133,10 +134,6 @@ export function directVpcFlags(w: Workload, s: Subnetwork): Record<string, strin
   };
 }
 
-/** A workload with both a connector and Direct VPC: keep one or the other (the same fixes run/vpc-mode-conflict gives). */
-export function vpcModeFixes(w: Workload): Fix[] {
-  return [workloadFix(`keep the connector "${shortName(w.connector!)}"`, w, { keep: 'connector' }), workloadFix('keep Direct VPC egress', w, { keep: 'direct-vpc' })];
-}
 
 /** The subnets of a network in a region that Direct VPC egress can use (purpose PRIVATE, IPv4), by name. */
 function usableSubnets(index: ModelIndex, network: string | undefined, region: string): Subnetwork[] {
@@ -175,7 +172,7 @@ export function attachVpcFix(index: ModelIndex, w: Workload, ip: number, d: Dest
 export function connectorInRegionFixes(model: Model, index: ModelIndex, w: Workload, wanted: string): Fix[] {
   const project = projectOf(wanted)!;
   const elsewhere = index.connectors.get(wanted);
-  const here = model.connectors.filter((c) => c.project === project && c.region === w.region).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const here = [...connectorsIn(model, project, w.region)].sort((a, b) => (a.name < b.name ? -1 : 1));
   const sameNetwork = here.find((c) => elsewhere?.network !== undefined && c.network === elsewhere.network);
   const use = sameNetwork ?? here[0];
   if (use) {

@@ -2,8 +2,8 @@
 // Pure: reads the model through its index; the in-VPC part of a path is shared between workloads
 // with the same source identity (network, region, source range, tags) and destination.
 import { UsageError } from '../errors.js';
-import { allowAbove, internetRoutes, natCoverSubnet, natCreate, runUpdate, subnetUpdate, type AllowSpec, type Fix } from '../fix.js';
-import { attachVpcFix, connectorInRegionFixes, connectorNotReadyFix, destinationRanges, directVpcFlags, mergedRangeTexts, directVpcSubnetFix, egressAllowSpec, takenNames, vpcModeFixes, type NamedCollection } from './fix-values.js';
+import { allowAbove, internetRoutes, natCoverSubnet, natCreate, runUpdate, subnetUpdate, vpcModeFixes, type AllowSpec, type Fix } from '../fix.js';
+import { attachVpcFix, connectorInRegionFixes, connectorNotReadyFix, destinationRanges, directVpcFlags, mergedRangeTexts, directVpcSubnetFix, egressAllowSpec, takenNames, type NamedCollection } from './fix-values.js';
 import { pushTo } from '../lookup.js';
 import { isPrivateAddress, parseCidr, parseIpv4, sentIntoVpcByPrivateRangesOnly, SERVERLESS_INFRA_RANGE, type Cidr } from '../ip.js';
 import { effectiveEgress, type Connector, type CoverageEntry, type Model, type Nat, type Subnetwork, type Workload } from '../model.js';
@@ -130,10 +130,6 @@ class TraceWithFixes implements Trace {
   }
 }
 
-/** A trace with its fixes made when first read (see once). */
-function traceWith(t: Omit<Trace, 'fixes'>, makeFixes: (() => Fix[] | undefined) | undefined, destination = t.destination): Trace {
-  return new TraceWithFixes(t, makeFixes, destination);
-}
 
 /**
  * What the traces of one traceAll call share, owned by that call: plain maps that go when it returns.
@@ -530,7 +526,7 @@ function withEnd(session: TraceSession, w: Workload, prefix: Required<TracePrefi
     // A private-ranges-only trace to a subnet outside RFC 1918 names its workload in its fix (externalEnd).
     if (end.facts.entersVpc || destination.kind !== 'vpc') ends.set(destination, end);
   }
-  return traceWith(
+  return new TraceWithFixes(
     {
       workload: w.id,
       destination,
@@ -543,6 +539,7 @@ function withEnd(session: TraceSession, w: Workload, prefix: Required<TracePrefi
       facts: end.facts,
     },
     end.makeFixes,
+    destination,
   );
 }
 
